@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Build a Debian base image with systemd as PID 1 from Debian's own packages
+# (debootstrap + docker import): no container registry is needed.
+# Usage: scripts/build-image.sh debian12|debian13   -> prints the image tag.
+# Images are cached by a tag that hashes this script, so a second run is instant
+# and an edit here rebuilds.
+set -euo pipefail
+
+distro=${1:?usage: $0 debian12|debian13}
+case "$distro" in
+  debian12) suite=bookworm ;;
+  debian13) suite=trixie ;;
+  *) echo "unknown distro '$distro' (want debian12 or debian13)" >&2; exit 2 ;;
+esac
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+rev=$(sha256sum "$0" | cut -c1-10)
+tag="pywebstack-base:${distro}-${rev}"
+
+if docker image inspect "$tag" >/dev/null 2>&1; then
+  echo "$tag"
+  exit 0
+fi
+
+root=$(mktemp -d /var/tmp/pywebstack-rootfs.XXXXXX)
+trap 'rm -rf "$root"' EXIT
+echo "building $tag from $suite ($mirror)" >&2
+# What Ansible and a systemd host need; everything the roles install is left out on purpose.
+debootstrap --variant=minbase \
+  --include=systemd,systemd-sysv,dbus,python3,python3-apt,ca-certificates,iproute2,procps,curl,sudo \
+  "$suite" "$root" "$mirror" >&2
+
+cat > "$root/etc/apt/sources.list" <<SRC
+deb $mirror $suite main
+deb $mirror $suite-updates main
+deb http://deb.debian.org/debian-security $suite-security main
+SRC
+# A container has no consoles or hardware to wait for.
+for unit in getty.target console-getty.service systemd-udevd.service \
+            systemd-udev-trigger.service systemd-firstboot.service \
+            systemd-modules-load.service sys-kernel-config.mount; do
+  ln -sf /dev/null "$root/etc/systemd/system/$unit"
+done
+: > "$root/etc/machine-id"
+rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+# No package lists in the image: date them old so `apt: cache_valid_time` refreshes them.
+touch -d @0 "$root/var/lib/apt/lists"
+
+tar -C "$root" -c . | docker import \
+  --change 'ENV container=docker' \
+  --change 'CMD ["/lib/systemd/systemd"]' \
+  - "$tag" >&2
+echo "$tag"
