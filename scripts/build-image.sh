@@ -16,7 +16,9 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 rev=$(sha256sum "$0" | cut -c1-10)
 tag="pywebstack-base:${distro}-${rev}"
 
+# Molecule's platforms name the stable tag; it always points at the current build.
 if docker image inspect "$tag" >/dev/null 2>&1; then
+  docker tag "$tag" "pywebstack-base:${distro}"
   echo "$tag"
   exit 0
 fi
@@ -49,4 +51,5 @@ tar -C "$root" -c . | docker import \
   --change 'ENV container=docker' \
   --change 'CMD ["/lib/systemd/systemd"]' \
   - "$tag" >&2
+docker tag "$tag" "pywebstack-base:${distro}"
 echo "$tag"

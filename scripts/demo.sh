@@ -16,7 +16,6 @@ if ! docker container inspect "$name" >/dev/null 2>&1; then
   docker run -d --name "$name" --hostname "$name" \
     --cap-add SYS_ADMIN --cgroupns=host --security-opt seccomp=unconfined \
     -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
-    --sysctl net.core.somaxconn=4096 \
     -p "127.0.0.1:${port}:80" "$image" >/dev/null
 fi
 docker start "$name" >/dev/null

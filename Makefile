@@ -1,0 +1,19 @@
+# The project's entry points. `make demo` and `make test` set up everything they need.
+.PHONY: setup lint test demo demo-clean
+
+setup:  ## Docker engine, debootstrap, pinned Python tools in .venv, base images
+	scripts/setup.sh
+
+lint: setup  ## yamllint, ansible-lint (production profile), argument_specs vs defaults
+	.venv/bin/yamllint --strict .
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/ansible-lint --profile production
+	.venv/bin/python scripts/check_specs.py
+
+test:  ## lint plus every Molecule scenario; ends with "N passed, N failed"
+	scripts/test.sh
+
+demo:  ## a local systemd container deployed by site.yml -i inventory/demo
+	scripts/demo.sh
+
+demo-clean:  ## remove the demo container
+	docker rm -f pywebstack-demo
