@@ -1,5 +1,5 @@
 # The project's entry points. `make demo` and `make test` set up everything they need.
-.PHONY: setup lint test demo demo-clean
+.PHONY: setup lint test demo demo-clean bench
 
 setup:  ## Docker engine, debootstrap, pinned Python tools in .venv, base images
 	scripts/setup.sh
@@ -17,3 +17,6 @@ demo:  ## a local systemd container deployed by site.yml -i inventory/demo
 
 demo-clean:  ## remove the demo container
 	docker rm -f pywebstack-demo
+
+bench:  ## the benchmark (not part of test): 4 variants under wrk in a fresh container; see bench/README.md
+	bench/run.sh
