@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian machine needs to run the demo and the tests:
-# a Docker engine (installed and started if none answers), debootstrap, the
+# a Docker engine (installed and started if none answers), debootstrap, openssl, the
 # pinned Python tools in .venv, the pinned collections, and the base images.
 # Safe to run again: each step checks before it acts.
 set -euo pipefail
@@ -43,6 +43,8 @@ ensure_venv() {
 
 ensure_docker
 command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
+# The tests probe the hosts' TLS from the controller with openssl s_client.
+command -v openssl >/dev/null 2>&1 || apt_install openssl
 ensure_venv
 log "checking collections (requirements.yml)"
 .venv/bin/ansible-galaxy collection install -r requirements.yml >/dev/null
