@@ -224,7 +224,7 @@ alone_vars='{"uwsgi_extra_options": {"http-socket": "127.0.0.1:9090", "add-heade
 # bench inventory's site with Nginx passing to that socket.
 site_json() {
   printf '[{"name": "demo", "server_name": ["localhost"], "uwsgi_pass": "%s", "unlimited": ["/healthz"], %s}]' \
-    "$1" '"static": [{"location": "/static/", "alias": "/srv/demo/app/demo/static/"}]'
+    "$1" '"static": [{"location": "/static/", "alias": "/srv/demo/current/demo/static/"}]'
 }
 article_vars=$(printf '{"uwsgi_processes": 10, "uwsgi_threads": 4, "uwsgi_socket": "127.0.0.1:8700", "uwsgi_disable_logging": false, "nginx_sites": %s}' \
   "$(site_json 127.0.0.1:8700)")
@@ -258,7 +258,7 @@ gunicorn_start() {  # Gunicorn in place of uWSGI, behind a bench-only Nginx serv
   box systemctl stop uwsgi-demo.service
   box systemctl reset-failed bench-gunicorn.service >/dev/null 2>&1 || true
   box systemd-run --unit=bench-gunicorn --property=User=demo --property=Group=demo \
-    --property=WorkingDirectory=/srv/demo/app --property=EnvironmentFile=/etc/demo/app.env \
+    --property=WorkingDirectory=/srv/demo/current --property=EnvironmentFile=/etc/demo/app.env \
     /srv/demo/venv/bin/gunicorn --workers "$gunicorn_workers" --worker-class sync \
     --bind 127.0.0.1:8000 manage:app >> "$raw/gunicorn-start.txt" 2>&1
   # The same response headers as the uWSGI site, so both proxies send the same bytes.

@@ -1,0 +1,102 @@
+"""Ask a uWSGI instance for one page over its own socket, the way Nginx would.
+
+Usage: uwsgi_healthcheck.py SOCKET PATH HOST [SINCE_FILE MAIN_PID]
+
+SOCKET is a unix socket path or ADDRESS:PORT; PATH the page (e.g. /healthz); HOST the
+Host header. With SINCE_FILE and MAIN_PID it first checks that the master has workers
+and that every one started after SINCE_FILE was last modified (the touch-reload file:
+after a release switch, the answer must come from workers forked by the reloaded
+master, not from old ones finishing their requests). Start times come from /proc/PID/stat,
+which needs no ptrace rights. Exits 0 when the page answers 200; prints what it saw either
+way. Needs only the Python standard library, so it runs with the host's python3.
+"""
+
+import os
+import socket
+import struct
+import sys
+
+
+def packet(env: dict) -> bytes:
+    body = b""
+    for key, value in env.items():
+        k, v = key.encode(), value.encode()
+        body += struct.pack("<H", len(k)) + k + struct.pack("<H", len(v)) + v
+    return struct.pack("<BHB", 0, len(body), 0) + body
+
+
+def workers_started(main_pid: int) -> dict:
+    """The start time (epoch seconds) of each child of the master."""
+    with open("/proc/stat", encoding="ascii") as handle:
+        boot = next(int(line.split()[1]) for line in handle if line.startswith("btime "))
+    ticks = os.sysconf("SC_CLK_TCK")
+    started = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            if int(fields[1]) == main_pid:
+                started[int(entry)] = boot + int(fields[19]) / ticks
+        except (OSError, IndexError, ValueError):
+            continue
+    return started
+
+
+def main() -> int:
+    target, path, host = sys.argv[1:4]
+    if len(sys.argv) > 5:
+        since, main_pid = os.stat(sys.argv[4]).st_mtime, int(sys.argv[5])
+        if main_pid <= 0:
+            print("the service has no main process")
+            return 1
+        workers = workers_started(main_pid)
+        # btime is whole seconds, so allow for rounding (start times are at most 1 s early).
+        stale = sorted(pid for pid, started in workers.items() if started < since - 1)
+        if not workers or stale:
+            print(f"workers started before {sys.argv[4]} changed: {stale or 'no workers yet'}")
+            return 1
+    if target.startswith("/"):
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        address = target
+    else:
+        name, _, port = target.rpartition(":")
+        family = socket.AF_INET6 if name.startswith("[") else socket.AF_INET
+        conn = socket.socket(family, socket.SOCK_STREAM)
+        address = (name.strip("[]"), int(port))
+    conn.settimeout(5)
+    path_info, _, query = path.partition("?")
+    env = {
+        "REQUEST_METHOD": "GET",
+        "REQUEST_URI": path,
+        "PATH_INFO": path_info,
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "80",
+        "HTTP_HOST": host,
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_USER_AGENT": "uwsgi-healthcheck",
+    }
+    try:
+        conn.connect(address)
+        conn.sendall(packet(env))
+        data = b""
+        while len(data) < 65536:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except OSError as exc:
+        print(f"{target}: {exc}")
+        return 1
+    finally:
+        conn.close()
+    status = data.split(b"\r\n", 1)[0].decode("latin-1")
+    print(f"{target} {path}: {status}")
+    return 0 if status.split(" ")[1:2] == ["200"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
