@@ -249,8 +249,8 @@ converge_to() {  # converge_to VARIANT: site.yml with the variant's extra vars, 
 
 gunicorn_start() {  # Gunicorn in place of uWSGI, behind a bench-only Nginx server
   if [ "$gunicorn_installed" = 0 ]; then
-    log "installing Gunicorn $gunicorn_version into /srv/demo/venv"
-    box /srv/demo/venv/bin/pip install -q "gunicorn==$gunicorn_version" > "$raw/pip-gunicorn.log" 2>&1 ||
+    log "installing Gunicorn $gunicorn_version into /srv/demo/current/.venv"
+    box /srv/demo/current/.venv/bin/pip install -q "gunicorn==$gunicorn_version" > "$raw/pip-gunicorn.log" 2>&1 ||
       die "pip could not install gunicorn (log: $raw/pip-gunicorn.log)"
     gunicorn_installed=1
   fi
@@ -259,7 +259,7 @@ gunicorn_start() {  # Gunicorn in place of uWSGI, behind a bench-only Nginx serv
   box systemctl reset-failed bench-gunicorn.service >/dev/null 2>&1 || true
   box systemd-run --unit=bench-gunicorn --property=User=demo --property=Group=demo \
     --property=WorkingDirectory=/srv/demo/current --property=EnvironmentFile=/etc/demo/app.env \
-    /srv/demo/venv/bin/gunicorn --workers "$gunicorn_workers" --worker-class sync \
+    /srv/demo/current/.venv/bin/gunicorn --workers "$gunicorn_workers" --worker-class sync \
     --bind 127.0.0.1:8000 manage:app >> "$raw/gunicorn-start.txt" 2>&1
   # The same response headers as the uWSGI site, so both proxies send the same bytes.
   local headers

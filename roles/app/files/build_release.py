@@ -7,8 +7,14 @@ Usage:
 From a directory (the repository's app/ or a git checkout) it writes a reproducible
 tar.gz (sorted members, mtime 0, root-owned, no .git, __pycache__ or *.pyc) named by
 its content, so an unchanged source gives the same release id and a re-run deploys
-nothing. A built archive is used as it is, named by its sha256. Prints one JSON
-object: {"id", "archive", "requirements"} (the pinned lines of the requirements file).
+nothing. A built archive is used as it is, named by its sha256.
+
+It also reads how the release's dependencies are installed, the way pip reads them:
+the requirements file (with its -r includes, line continuations, --hash options,
+extras and markers) when the release has one; else the project itself when it has a
+pyproject.toml or setup.py. Prints one JSON object:
+  {"id", "archive", "install": "requirements" | "project" | "none",
+   "project": bool, "hashes": bool, "unpinned": [requirements that pin no one version]}
 """
 
 import argparse
@@ -17,26 +23,138 @@ import hashlib
 import io
 import json
 import os
+import re
+import shlex
 import sys
 import tarfile
+import tomllib
+
+from packaging.requirements import InvalidRequirement, Requirement
 
 SKIP_DIRS = {".git", "__pycache__", ".venv", "venv", "node_modules"}
 SKIP_SUFFIXES = (".pyc", ".pyo")
+# Options pip accepts in a requirements file that take a value and name no package.
+VALUE_OPTIONS = {"-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
+                 "--no-binary", "--only-binary", "--use-feature", "--config-settings"}
+FLAG_OPTIONS = {"--pre", "--prefer-binary", "--require-hashes", "--no-index"}
 
 
-def requirement_lines(text: str) -> list:
-    lines = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
+class Files:
+    """The release's files, from a directory or an archive, by path relative to its top."""
+
+    def __init__(self, directory=None, archive=None):
+        self.directory, self.members = directory, None
+        if archive is not None:
+            self.members = {}
+            for member in archive.getmembers():
+                name = os.path.normpath(member.name)
+                if name.startswith("/") or ".." in name.split("/"):
+                    raise SystemExit(f"archive member {member.name} escapes the release directory")
+                if member.isfile():
+                    self.members[name] = archive.extractfile(member).read()
+
+    def read(self, path: str):
+        if self.members is not None:
+            data = self.members.get(os.path.normpath(path))
+            return None if data is None else data.decode("utf-8")
+        full = os.path.join(self.directory, path)
+        if not os.path.isfile(full):
+            return None
+        with open(full, encoding="utf-8") as handle:
+            return handle.read()
+
+
+def logical_lines(text: str):
+    """pip's reading: a trailing backslash joins lines; ' #' or a leading '#' starts a comment."""
+    joined, buffer = [], ""
+    for raw in text.splitlines():
+        if raw.endswith("\\"):
+            buffer += raw[:-1] + " "
+            continue
+        joined.append(buffer + raw)
+        buffer = ""
+    if buffer:
+        joined.append(buffer)
+    for line in joined:
+        line = re.sub(r"(^|\s)#.*$", "", line).strip()
         if line:
-            lines.append(line)
-    return lines
+            yield line
+
+
+def pinned(requirement: str) -> bool:
+    """One version exactly: name==1.2 or name===1.2 (markers, extras allowed), or a direct
+    reference that names one artifact (a hash in the URL or a full VCS commit)."""
+    try:
+        req = Requirement(requirement)
+    except InvalidRequirement:
+        return False
+    if req.url:
+        return bool(re.search(r"#(sha256|sha384|sha512)=[0-9a-f]+|@[0-9a-f]{40}\b", req.url))
+    specs = list(req.specifier)
+    return len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version
+
+
+def read_requirements(files: Files, path: str, seen: set, found: dict) -> None:
+    """Collect the requirements of PATH and the files it includes with -r/-c."""
+    norm = os.path.normpath(path)
+    if norm in seen:
+        return
+    seen.add(norm)
+    text = files.read(norm)
+    if text is None:
+        raise SystemExit(f"{norm} is included by the requirements but the release has no such file")
+    for line in logical_lines(text):
+        words = shlex.split(line)
+        first = words[0]
+        if first in ("-r", "--requirement", "-c", "--constraint") or re.match(r"--(requirement|constraint)=", first):
+            target = words[1] if "=" not in first else first.split("=", 1)[1]
+            # Constraints pin without installing; only their own lines are not requirements.
+            if first.startswith(("-r", "--requirement")):
+                read_requirements(files, os.path.join(os.path.dirname(norm), target), seen, found)
+            continue
+        if first in ("-e", "--editable") or first.startswith("--editable="):
+            found["unpinned"].append(line)
+            continue
+        if first.split("=", 1)[0] in VALUE_OPTIONS or first in FLAG_OPTIONS:
+            continue
+        requirement, _, options = line.partition(" --")
+        options = " --" + options if options else ""
+        if "--hash" in options:
+            found["hashes"] = True
+        if not pinned(requirement.strip()):
+            found["unpinned"].append(requirement.strip())
+
+
+def project_dependencies(files: Files) -> list:
+    """The unpinned dependencies a pyproject.toml declares; a setup.py or dynamic list is unknown."""
+    text = files.read("pyproject.toml")
+    project = tomllib.loads(text).get("project", {}) if text is not None else {}
+    if not project or "dependencies" in project.get("dynamic", []):
+        return ["(the project's dependencies are computed by its build, so no pin can be checked)"]
+    return [dep for dep in project.get("dependencies", []) if not pinned(dep)]
+
+
+def install_plan(files: Files, requirements: str) -> dict:
+    plan = {"install": "none", "project": False, "hashes": False, "unpinned": []}
+    plan["project"] = files.read("pyproject.toml") is not None or files.read("setup.py") is not None
+    if requirements and files.read(requirements) is not None:
+        plan["install"] = "requirements"
+        read_requirements(files, requirements, set(), plan)
+    elif plan["project"]:
+        plan["install"] = "project"
+        plan["unpinned"] = project_dependencies(files)
+    elif requirements:
+        raise SystemExit(
+            f"the release has no {requirements}, pyproject.toml or setup.py "
+            "(set app_requirements_file to '' for an app that needs no packages)"
+        )
+    return plan
 
 
 def members(source: str):
-    for root, dirs, files in os.walk(source):
+    for root, dirs, names in os.walk(source):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        for name in sorted(files):
+        for name in sorted(names):
             if name.endswith(SKIP_SUFFIXES):
                 continue
             path = os.path.join(root, name)
@@ -75,14 +193,7 @@ def build_from_dir(source: str, out: str, requirements: str) -> dict:
             with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as gz:
                 gz.write(raw.getvalue())
         os.replace(partial, archive)
-    req_path = os.path.join(source, requirements) if requirements else ""
-    reqs = []
-    if req_path:
-        if not os.path.isfile(req_path):
-            raise SystemExit(f"{req_path} does not exist (set app_requirements_file to '' for none)")
-        with open(req_path, encoding="utf-8") as handle:
-            reqs = requirement_lines(handle.read())
-    return {"id": digest, "archive": archive, "requirements": reqs}
+    return {"id": digest, "archive": archive, **install_plan(Files(directory=source), requirements)}
 
 
 def use_archive(archive: str, requirements: str) -> dict:
@@ -92,21 +203,12 @@ def use_archive(archive: str, requirements: str) -> dict:
     with open(archive, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             sha.update(block)
-    reqs = []
     try:
         with tarfile.open(archive) as tar:
-            names = {m.name.lstrip("./"): m for m in tar.getmembers()}
-            for name in names:
-                if name.startswith("/") or ".." in name.split("/"):
-                    raise SystemExit(f"{archive}: member {name} escapes the release directory")
-            if requirements:
-                member = names.get(requirements)
-                if member is None:
-                    raise SystemExit(f"{archive} has no {requirements} at its top level")
-                reqs = requirement_lines(tar.extractfile(member).read().decode("utf-8"))
+            plan = install_plan(Files(archive=tar), requirements)
     except tarfile.TarError as exc:
         raise SystemExit(f"{archive} is not a tar archive: {exc}") from exc
-    return {"id": sha.hexdigest()[:12], "archive": os.path.abspath(archive), "requirements": reqs}
+    return {"id": sha.hexdigest()[:12], "archive": os.path.abspath(archive), **plan}
 
 
 def main() -> int:

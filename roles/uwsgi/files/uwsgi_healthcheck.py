@@ -1,14 +1,15 @@
 """Ask a uWSGI instance for one page over its own socket, the way Nginx would.
 
-Usage: uwsgi_healthcheck.py SOCKET PATH HOST [SINCE_FILE MAIN_PID]
+Usage: uwsgi_healthcheck.py SOCKET PATH HOST STATUSES [SINCE_FILE MAIN_PID]
 
 SOCKET is a unix socket path or ADDRESS:PORT; PATH the page (e.g. /healthz); HOST the
-Host header. With SINCE_FILE and MAIN_PID it first checks that the master has workers
+Host header; STATUSES the accepted statuses, comma-separated ("" accepts any status
+below 500: the app runs and answers, whatever its pages are). With SINCE_FILE and MAIN_PID it first checks that the master has workers
 and that every one started after SINCE_FILE was last modified (the touch-reload file:
 after a release switch, the answer must come from workers forked by the reloaded
 master, not from old ones finishing their requests). Start times come from /proc/PID/stat,
-which needs no ptrace rights. Exits 0 when the page answers 200; prints what it saw either
-way. Needs only the Python standard library, so it runs with the host's python3.
+which needs no ptrace rights. Exits 0 when the page answers an accepted status; prints what it saw either
+way, and the answer's status. Needs only the Python standard library, so it runs with the host's python3.
 """
 
 import os
@@ -45,9 +46,10 @@ def workers_started(main_pid: int) -> dict:
 
 
 def main() -> int:
-    target, path, host = sys.argv[1:4]
-    if len(sys.argv) > 5:
-        since, main_pid = os.stat(sys.argv[4]).st_mtime, int(sys.argv[5])
+    target, path, host, statuses = sys.argv[1:5]
+    accepted = {int(code) for code in statuses.split(",") if code}
+    if len(sys.argv) > 6:
+        since, main_pid = os.stat(sys.argv[5]).st_mtime, int(sys.argv[6])
         if main_pid <= 0:
             print("the service has no main process")
             return 1
@@ -55,7 +57,7 @@ def main() -> int:
         # btime is whole seconds, so allow for rounding (start times are at most 1 s early).
         stale = sorted(pid for pid, started in workers.items() if started < since - 1)
         if not workers or stale:
-            print(f"workers started before {sys.argv[4]} changed: {stale or 'no workers yet'}")
+            print(f"workers started before {sys.argv[5]} changed: {stale or 'no workers yet'}")
             return 1
     if target.startswith("/"):
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -94,8 +96,11 @@ def main() -> int:
     finally:
         conn.close()
     status = data.split(b"\r\n", 1)[0].decode("latin-1")
-    print(f"{target} {path}: {status}")
-    return 0 if status.split(" ")[1:2] == ["200"] else 1
+    print(f"{target} {path}: {status or 'no answer'}")
+    code = status.split(" ")[1:2]
+    if not code or not code[0].isdigit():
+        return 1
+    return 0 if (int(code[0]) in accepted if accepted else int(code[0]) < 500) else 1
 
 
 if __name__ == "__main__":
