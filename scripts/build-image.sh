@@ -26,9 +26,11 @@ fi
 root=$(mktemp -d /var/tmp/pywebstack-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 echo "building $tag from $suite ($mirror)" >&2
-# What Ansible and a systemd host need; everything the roles install is left out on purpose.
+# A minimal server: systemd, Python 3 for Ansible, sshd and sudo for the way ops reach it,
+# and what the tests read (ss, pgrep, curl). Everything the roles need (python3-apt and
+# acl included) is left out on purpose: the roles install it.
 debootstrap --variant=minbase \
-  --include=systemd,systemd-sysv,dbus,python3,python3-apt,ca-certificates,iproute2,procps,curl,sudo \
+  --include=systemd,systemd-sysv,dbus,python3,ca-certificates,iproute2,procps,curl,sudo,openssh-server \
   "$suite" "$root" "$mirror" >&2
 
 cat > "$root/etc/apt/sources.list" <<SRC
