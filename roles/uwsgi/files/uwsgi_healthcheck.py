@@ -1,10 +1,10 @@
 """Ask a uWSGI instance for one page over its own socket, the way Nginx would.
 
-Usage: uwsgi_healthcheck.py SOCKET PATH HOST STATUSES [SINCE_FILE MAIN_PID]
+Usage: uwsgi_healthcheck.py SOCKET PATH HOST STATUSES [SINCE_FILE UNIT]
 
 SOCKET is a unix socket path or ADDRESS:PORT; PATH the page (e.g. /healthz); HOST the
 Host header; STATUSES the accepted statuses, comma-separated ("" accepts any status
-below 500: the app runs and answers, whatever its pages are). With SINCE_FILE and MAIN_PID it first checks that the master has workers
+below 500: the app runs and answers, whatever its pages are). With SINCE_FILE and UNIT (the systemd unit running the master) it first checks that the master has workers
 and that every one started after SINCE_FILE was last modified (the touch-reload file:
 after a release switch, the answer must come from workers forked by the reloaded
 master, not from old ones finishing their requests). Start times come from /proc/PID/stat,
@@ -15,6 +15,7 @@ way, and the answer's status. Needs only the Python standard library, so it runs
 import os
 import socket
 import struct
+import subprocess
 import sys
 
 
@@ -49,7 +50,9 @@ def main() -> int:
     target, path, host, statuses = sys.argv[1:5]
     accepted = {int(code) for code in statuses.split(",") if code}
     if len(sys.argv) > 6:
-        since, main_pid = os.stat(sys.argv[5]).st_mtime, int(sys.argv[6])
+        since = os.stat(sys.argv[5]).st_mtime
+        main_pid = int(subprocess.run(["systemctl", "show", "--property", "MainPID", "--value", sys.argv[6]],
+                                      capture_output=True, text=True, check=False).stdout.strip() or 0)
         if main_pid <= 0:
             print("the service has no main process")
             return 1

@@ -1,0 +1,59 @@
+"""Read, in one round trip, what the nginx role would otherwise ask the host task by task.
+
+Usage: python3 -c SOURCE '{"packages": [...], "paths": [...], "certificates": {NAME: PATH}}'
+Prints one JSON object: which packages are installed, which paths exist, whether
+nginx.service is enabled and active, and for each certificate (when it and the
+cryptography module are there) its DNS and IP names and the days it has left. Reads only.
+"""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+
+def run(*argv: str) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return ""
+
+
+def certificate(path: str):
+    try:
+        from cryptography import x509
+    except ImportError:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            cert = x509.load_pem_x509_certificate(handle.read())
+    except (OSError, ValueError):
+        return None
+    try:
+        alt = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        names = ["DNS:" + n for n in alt.get_values_for_type(x509.DNSName)]
+        names += ["IP:" + str(n) for n in alt.get_values_for_type(x509.IPAddress)]
+    except x509.ExtensionNotFound:
+        names = []
+    not_after = cert.not_valid_after_utc if hasattr(cert, "not_valid_after_utc") else cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+    days = (not_after - datetime.datetime.now(datetime.timezone.utc)).days
+    return {"names": sorted(names), "days_left": days}
+
+
+def main() -> int:
+    want = json.loads(sys.argv[1])
+    status = run("dpkg-query", "--show", "--showformat", "${db:Status-Abbrev}${Package}\n", *want["packages"])
+    installed = [line[3:].strip() for line in status.splitlines() if line.startswith("ii ")]
+    print(json.dumps({
+        "installed": installed,
+        "paths": {path: os.path.exists(path) for path in want["paths"]},
+        "enabled": run("systemctl", "is-enabled", "nginx.service").strip() == "enabled",
+        "active": run("systemctl", "is-active", "nginx.service").strip() == "active",
+        "certificates": {name: certificate(path) for name, path in want["certificates"].items()},
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

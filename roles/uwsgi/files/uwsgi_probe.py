@@ -1,0 +1,45 @@
+"""Read, in one round trip, what the uwsgi role would otherwise ask the host task by task.
+
+Usage: python3 -c SOURCE '{"binary": PATH, "units": [UNIT, ...], "paths": [PATH, ...]}'
+Prints one JSON object: the version of the uWSGI binary ("" when there is none), the
+kernel's net.core.somaxconn, whether logrotate is installed, for each unit whether its
+file exists in /etc/systemd/system and whether it is enabled and active, and for each
+path whether it exists. Reads only; needs nothing but the standard library.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+
+def run(*argv: str) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def main() -> int:
+    want = json.loads(sys.argv[1])
+    with open("/proc/sys/net/core/somaxconn", encoding="ascii") as handle:
+        somaxconn = int(handle.read())
+    print(json.dumps({
+        "version": run(want["binary"], "--version") if os.access(want["binary"], os.X_OK) else "",
+        "somaxconn": somaxconn,
+        "logrotate": run("dpkg-query", "--show", "--showformat", "${db:Status-Abbrev}", "logrotate").startswith("ii"),
+        "units": {
+            unit: {
+                "file": os.path.exists(f"/etc/systemd/system/{unit}"),
+                "enabled": run("systemctl", "is-enabled", unit) == "enabled",
+                "active": run("systemctl", "is-active", unit) == "active",
+            }
+            for unit in want["units"]
+        },
+        "paths": {path: os.path.exists(path) for path in want["paths"]},
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
