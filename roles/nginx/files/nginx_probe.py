@@ -1,12 +1,14 @@
 """Read, in one round trip, what the nginx role would otherwise ask the host task by task.
 
-Usage: python3 -c SOURCE '{"packages": [...], "paths": [...], "certificates": {NAME: PATH}}'
-Prints one JSON object: which packages are installed, which paths exist, whether
+Usage: python3 -c SOURCE '{"packages": [...], "paths": [...], "files": [...], "certificates": {NAME: PATH}}'
+Prints one JSON object: which packages are installed, which paths exist, the sha1 of
+each file in "files" ("" when it does not exist), whether
 nginx.service is enabled and active, and for each certificate (when it and the
 cryptography module are there) its DNS and IP names and the days it has left. Reads only.
 """
 
 import datetime
+import hashlib
 import json
 import os
 import subprocess
@@ -41,6 +43,14 @@ def certificate(path: str):
     return {"names": sorted(names), "days_left": days}
 
 
+def sha1(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha1(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
 def main() -> int:
     want = json.loads(sys.argv[1])
     status = run("dpkg-query", "--show", "--showformat", "${db:Status-Abbrev}${Package}\n", *want["packages"])
@@ -48,6 +58,7 @@ def main() -> int:
     print(json.dumps({
         "installed": installed,
         "paths": {path: os.path.exists(path) for path in want["paths"]},
+        "files": {path: sha1(path) for path in want["files"]},
         "enabled": run("systemctl", "is-enabled", "nginx.service").strip() == "enabled",
         "active": run("systemctl", "is-active", "nginx.service").strip() == "active",
         "certificates": {name: certificate(path) for name, path in want["certificates"].items()},
