@@ -1,12 +1,14 @@
 """Read, in one round trip, what the uwsgi role would otherwise ask the host task by task.
 
-Usage: python3 -c SOURCE '{"binary": PATH, "units": [UNIT, ...], "paths": [PATH, ...]}'
+Usage: python3 -c SOURCE '{"binary": PATH, "units": [UNIT, ...], "paths": [PATH, ...], "files": [PATH, ...]}'
 Prints one JSON object: the version of the uWSGI binary ("" when there is none), the
 kernel's net.core.somaxconn, whether logrotate is installed, for each unit whether its
-file exists in /etc/systemd/system and whether it is enabled and active, and for each
-path whether it exists. Reads only; needs nothing but the standard library.
+file exists in /etc/systemd/system and whether it is enabled and active, for each path
+whether it exists, and for each file its sha1 ("" when it does not exist). Reads only;
+needs nothing but the standard library.
 """
 
+import hashlib
 import json
 import os
 import subprocess
@@ -16,6 +18,14 @@ import sys
 def run(*argv: str) -> str:
     try:
         return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def sha1(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha1(handle.read()).hexdigest()
     except OSError:
         return ""
 
@@ -37,6 +47,7 @@ def main() -> int:
             for unit in want["units"]
         },
         "paths": {path: os.path.exists(path) for path in want["paths"]},
+        "files": {path: sha1(path) for path in want["files"]},
     }))
     return 0
 
