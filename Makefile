@@ -4,11 +4,12 @@
 setup:  ## Docker engine, debootstrap, pinned Python tools in .venv, base images
 	scripts/setup.sh
 
-lint: setup  ## yamllint, ansible-lint (production profile), argument_specs vs defaults, collections
+lint: setup  ## yamllint, ansible-lint (production profile), argument_specs vs defaults, collections, README tables
 	.venv/bin/yamllint --strict .
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/ansible-lint --profile production
 	.venv/bin/python scripts/check_specs.py
 	.venv/bin/python scripts/check_collections.py
+	.venv/bin/python scripts/check_readme_vars.py
 
 test:  ## lint plus every Molecule scenario; ends with "N passed, N failed"
 	scripts/test.sh

@@ -32,6 +32,7 @@ if [ "${LINT:-1}" = 1 ]; then
   step "lint: ansible-lint (production profile)" ansible-lint --profile production
   step "lint: argument_specs mirror defaults" python3 scripts/check_specs.py
   step "lint: every collection used is in requirements.yml" python3 scripts/check_collections.py
+  step "lint: README tables mirror argument_specs" python3 scripts/check_readme_vars.py
 fi
 
 # SCENARIOS="default ssh" runs only those (and LINT=0 skips the lint steps).
