@@ -14,7 +14,7 @@ DISTROS=$distro scripts/setup.sh
 image=$(scripts/build-image.sh "$distro")
 if ! docker container inspect "$name" >/dev/null 2>&1; then
   echo "==> starting $name from $image" >&2
-  # systemd as PID 1 without --privileged: the flags molecule/platforms.yml uses too.
+  # systemd as PID 1 without --privileged: the flags of the platforms in molecule/*/molecule.yml.
   docker run -d --name "$name" --hostname "$name" \
     --cap-add SYS_ADMIN --cgroupns=host --security-opt seccomp=unconfined \
     -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
