@@ -2,7 +2,8 @@
 requirements.yml does not list, or when requirements.yml pins a version other than the one
 the pinned `ansible` package ships (so installing it never pulls another version).
 
-Reads roles/, playbooks/, molecule/ and site.yml: module names as YAML keys
+Reads roles/, playbooks/, molecule/ (not its molecule.yml files: Molecule's settings, whose
+keys can be host names like `shop.acme.test`) and site.yml: module names as YAML keys
 (`community.crypto.x509_certificate:`), and FQCNs in Jinja (`| community.general.dict_kv`,
 `is ...`, `lookup('...')`, `query('...')`, `map('...')`, `select('...')`, ...).
 """
@@ -29,7 +30,8 @@ def used_collections() -> dict:
     found = {}
     files = [ROOT / "site.yml"] + [
         path for top in ("roles", "playbooks", "molecule")
-        for path in (ROOT / top).rglob("*") if path.suffix in (".yml", ".yaml", ".j2")
+        for path in (ROOT / top).rglob("*")
+        if path.suffix in (".yml", ".yaml", ".j2") and path.name != "molecule.yml"
     ]
     for path in files:
         text = path.read_text(encoding="utf-8")
