@@ -72,7 +72,7 @@ EOF
 mitogen=$(.venv/bin/python -c 'import ansible_mitogen, os; print(os.path.dirname(ansible_mitogen.__file__))' 2>/dev/null || true)
 export ANSIBLE_NOCOLOR=1 ANSIBLE_CACHE_PLUGIN_CONNECTION="$work/facts"
 play() {  # play WAY LOG PLAYBOOK [options]: prints the wall time in seconds
-  local way=$1 logfile=$work/$2.log book=$3; shift 3
+  local way=$1 tag=$2 logfile=$work/$2.log book=$3; shift 3
   local inv=$way env=()
   [ "$way" = mitogen ] && inv=ssh && env=(ANSIBLE_STRATEGY_PLUGINS="$mitogen/plugins/strategy" ANSIBLE_STRATEGY=mitogen_linear)
   local t0 t1; t0=$(date +%s.%N)
@@ -80,7 +80,7 @@ play() {  # play WAY LOG PLAYBOOK [options]: prints the wall time in seconds
     --vault-password-file inventory/demo/vault-password.txt "$@" > "$logfile" 2>&1 \
     || { tail -n 30 "$logfile" >&2; die "$book over $way failed"; }
   t1=$(date +%s.%N)
-  grep -qE "^$name +: .* changed=0 " "$logfile" || [ "$2" = fresh ] || [ "${book##*/}" = deploy.yml ] \
+  grep -qE "^$name +: .* changed=0 " "$logfile" || [ "$tag" = fresh ] || [ "${book##*/}" = deploy.yml ] \
     || die "$book over $way changed something on a no-change re-run (see $logfile)"
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }'
 }
