@@ -1,16 +1,20 @@
 """Read, in one round trip, what the nginx role would otherwise ask the host task by task.
 
-Usage: python3 -c SOURCE '{"packages": [...], "paths": [...], "files": [...], "certificates": {NAME: PATH}}'
+Usage: python3 -c SOURCE '{"packages": [...], "paths": [...], "files": [...], "rendered": [...], "certificates": {NAME: PATH}}'
 Prints one JSON object: which packages are installed, which paths exist, the sha1 of
-each file in "files" ("" when it does not exist), whether
+each file in "files" ("" when it does not exist), the sha1, owner, group and mode of each
+file in "rendered" (null when it does not exist), whether
 nginx.service is enabled and active, and for each certificate (when it and the
 cryptography module are there) its DNS and IP names and the days it has left. Reads only.
 """
 
 import datetime
+import grp
 import hashlib
 import json
 import os
+import pwd
+import stat
 import subprocess
 import sys
 
@@ -51,6 +55,22 @@ def sha1(path: str) -> str:
         return ""
 
 
+def rendered(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        group = str(st.st_gid)
+    return {"sha1": sha1(path), "owner": owner, "group": group, "mode": format(stat.S_IMODE(st.st_mode), "04o")}
+
+
 def main() -> int:
     want = json.loads(sys.argv[1])
     status = run("dpkg-query", "--show", "--showformat", "${db:Status-Abbrev}${Package}\n", *want["packages"])
@@ -59,6 +79,7 @@ def main() -> int:
         "installed": installed,
         "paths": {path: os.path.exists(path) for path in want["paths"]},
         "files": {path: sha1(path) for path in want["files"]},
+        "rendered": {path: rendered(path) for path in want["rendered"]},
         "enabled": run("systemctl", "is-enabled", "nginx.service").strip() == "enabled",
         "active": run("systemctl", "is-active", "nginx.service").strip() == "active",
         "certificates": {name: certificate(path) for name, path in want["certificates"].items()},
