@@ -2,13 +2,48 @@
 
 import os
 import platform
+import random
 import re
 import socket
+import time
 import uuid
 
 from flask import Flask, abort, jsonify, render_template, request, send_from_directory
 
 __version__ = "1.0.0"
+
+# The longest a request may ask /work or /page to wait, and the most rows /page renders:
+# bounded, so a caller cannot hold a worker for long or make a page of any size.
+MAX_WAIT_MS = 1000
+MAX_ROWS = 1000
+
+
+def _bounded_int(name: str, default: int, upper: int) -> int:
+    """A query argument as an int in [0, upper]; anything else is a 400, not a 500."""
+    value = request.args.get(name, default)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        abort(400, f"{name} must be an integer")
+    if not 0 <= number <= upper:
+        abort(400, f"{name} must be between 0 and {upper}")
+    return number
+
+
+def _orders(count: int) -> list:
+    """In-memory rows standing in for a table the page reads (the same on every start)."""
+    rng = random.Random(18)
+    statuses = ["new", "paid", "shipped", "delivered", "returned"]
+    return [
+        {
+            "id": 10000 + i,
+            "customer": f"customer-{rng.randrange(1000):03d}",
+            "quantity": rng.randrange(1, 9),
+            "total": rng.randrange(500, 50000) / 100,
+            "status": rng.choice(statuses),
+        }
+        for i in range(count)
+    ]
 
 
 def create_app() -> Flask:
@@ -37,6 +72,26 @@ def create_app() -> Flask:
         ok = bool(app.config["SECRET_KEY"])
         body = {"status": "ok" if ok else "unconfigured", "version": __version__, "host": socket.gethostname()}
         return jsonify(body), 200 if ok else 503
+
+    @app.get("/work")
+    def work():
+        # A request that waits the way one waiting on a database or another service does:
+        # time.sleep releases the GIL, so the worker's other threads keep serving meanwhile.
+        wait_ms = _bounded_int("wait_ms", 50, MAX_WAIT_MS)
+        time.sleep(wait_ms / 1000)
+        return jsonify({"waited_ms": wait_ms})
+
+    orders = _orders(MAX_ROWS)
+
+    @app.get("/page")
+    def page():
+        # A mixed page: a short wait (the query, GIL released), then a template rendered
+        # from a few hundred in-memory rows (CPU, GIL held).
+        wait_ms = _bounded_int("wait_ms", 5, MAX_WAIT_MS)
+        rows = orders[: _bounded_int("rows", 300, MAX_ROWS)]
+        time.sleep(wait_ms / 1000)
+        total = round(sum(row["total"] for row in rows), 2)
+        return render_template("orders.html", rows=rows, total=total, version=__version__)
 
     @app.post("/uploads")
     def upload():
