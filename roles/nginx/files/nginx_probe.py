@@ -4,7 +4,8 @@ Usage: python3 -c SOURCE '{"packages": [...], "paths": [...], "files": [...], "r
 Prints one JSON object: which packages are installed, which paths exist, the sha1 of
 each file in "files" ("" when it does not exist), the sha1, owner, group and mode of each
 file in "rendered" (null when it does not exist), whether
-nginx.service is enabled and active, and for each certificate (when it and the
+nginx.service is enabled and active, what `nginx -v` says ("" before Nginx is installed),
+and for each certificate (when it and the
 cryptography module are there) its DNS and IP names and the days it has left. Reads only.
 """
 
@@ -19,9 +20,9 @@ import subprocess
 import sys
 
 
-def run(*argv: str) -> str:
+def run(*argv: str, stream: str = "stdout") -> str:
     try:
-        return subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+        return getattr(subprocess.run(argv, capture_output=True, text=True, check=False), stream)
     except OSError:
         return ""
 
@@ -82,6 +83,7 @@ def main() -> int:
         "rendered": {path: rendered(path) for path in want["rendered"]},
         "enabled": run("systemctl", "is-enabled", "nginx.service").strip() == "enabled",
         "active": run("systemctl", "is-active", "nginx.service").strip() == "active",
+        "nginx_version": run("nginx", "-v", stream="stderr").strip() if "nginx" in installed else "",
         "certificates": {name: certificate(path) for name, path in want["certificates"].items()},
     }))
     return 0
