@@ -15,7 +15,7 @@
 # the configurations; the median of the rounds is compared with `copy` and with the
 # article's files. Usage: bench/reconcile.sh (RECONCILE_ROUNDS 5, RECONCILE_DURATION 5s,
 # RECONCILE_CONNECTIONS 64, RECONCILE_PATH /healthz, e.g. '/work?wait_ms=50' for the
-# waiting endpoint). Traffic stays on 127.0.0.1 inside the container.
+# waiting endpoint, RECONCILE_ONLY, a subset of the settings below by name). Traffic stays on 127.0.0.1 inside the container.
 set -euo pipefail
 name=pywebstack-bench
 rounds=${RECONCILE_ROUNDS:-5}
@@ -37,7 +37,20 @@ settings=(
   "processes-10|s/^processes = .*/processes = 10/"
   "article-workers|s/^processes = .*/processes = 10/; s/^threads = .*/threads = 4/"
   "logging-on|s/^disable-logging = .*/disable-logging = false/"
+  "4x8|s/^processes = .*/processes = 4/; s/^threads = .*/threads = 8/"
+  "6x8|s/^processes = .*/processes = 6/; s/^threads = .*/threads = 8/"
+  "8x8|s/^processes = .*/processes = 8/; s/^threads = .*/threads = 8/"
+  "8x4|s/^processes = .*/processes = 8/; s/^threads = .*/threads = 4/"
+  "10x8|s/^processes = .*/processes = 10/; s/^threads = .*/threads = 8/"
 )
+# RECONCILE_ONLY: a space-separated subset of the names above (copy is always run).
+if [ -n "${RECONCILE_ONLY:-}" ]; then
+  kept=()
+  for entry in "${settings[@]}"; do
+    case " copy $RECONCILE_ONLY " in *" ${entry%%|*} "*) kept+=("$entry") ;; esac
+  done
+  settings=("${kept[@]}")
+fi
 
 box sh -ec '
   mkdir -p /run/reconcile /var/log/reconcile
@@ -62,7 +75,7 @@ for entry in "${settings[@]}"; do
     sed -e 's#^socket = .*#socket = /run/reconcile/$setting.sock#' -e 's#^logto = .*#logto = /var/log/reconcile/$setting.log#' \
         -e '/^stats = /d' -e '/^touch-reload = /d' ${expr:+-e '$expr'} /etc/uwsgi/apps/demo.ini > /run/reconcile/$setting.ini
     chmod 0644 /run/reconcile/$setting.ini
-    systemd-run -q --unit=reconcile-$setting --property=User=demo --property=Group=demo \
+    systemd-run -q --unit=reconcile-$setting --property=User=demo --property=Group=demo --property=KillSignal=SIGQUIT \
       --property=SupplementaryGroups=www-data /opt/uwsgi/bin/uwsgi --ini /run/reconcile/$setting.ini"
   servers="$servers
 server {
@@ -79,7 +92,7 @@ box sh -ec '
   sed "s/^stats = .*/stats = 127.0.0.1:5012/" /opt/bench/article/uwsgi.ini > /run/reconcile/article.ini
   chmod 0644 /run/reconcile/article.ini
   touch /var/log/api.log && chown demo:demo /var/log/api.log
-  systemd-run -q --unit=reconcile-article-uwsgi --property=User=demo --property=Group=demo \
+  systemd-run -q --unit=reconcile-article-uwsgi --property=User=demo --property=Group=demo --property=KillSignal=SIGQUIT \
     --property=EnvironmentFile=/etc/demo/app.env /opt/uwsgi/bin/uwsgi --ini /run/reconcile/article.ini
   systemd-run -q --unit=reconcile-article-nginx nginx -c /opt/bench/article/nginx.conf -g "daemon off;"'
 urls+=("article-files=http://127.0.0.1:8082$path" "sandboxed-t1=http://127.0.0.1$path" "article-files-t1=http://127.0.0.1:8082$path")

@@ -474,7 +474,7 @@ article_files_start() {  # the article's literal files: a second Nginx and a han
   box systemctl stop uwsgi-demo.service
   box sh -c 'touch /var/log/api.log && chown demo:demo /var/log/api.log && chmod 755 /opt/bench /opt/bench/article && chmod 644 /opt/bench/article/*'
   box systemctl reset-failed bench-article-uwsgi.service bench-article-nginx.service >/dev/null 2>&1 || true
-  box systemd-run --unit=bench-article-uwsgi --property=User=demo --property=Group=demo \
+  box systemd-run --unit=bench-article-uwsgi --property=User=demo --property=Group=demo --property=KillSignal=SIGQUIT \
     --property=EnvironmentFile=/etc/demo/app.env \
     /opt/uwsgi/bin/uwsgi --ini /opt/bench/article/uwsgi.ini >> "$raw/article-files-start.txt" 2>&1
   box nginx -t -q -c /opt/bench/article/nginx.conf
