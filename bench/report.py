@@ -44,7 +44,6 @@ TARGETS = {
     "gunicorn": {"wait": 3.0},
 }
 ERRORS_AT = 1024  # the defaults must have no error at this concurrency, on every workload
-NOOP_TARGET_S = 15.0  # the SSH no-op re-run (issue 15)
 RUN_FILE = re.compile(
     r"^(?P<variant>" + "|".join(re.escape(v) for v, _, _ in VARIANTS) + r")-(?P<workload>"
     + "|".join(re.escape(w) for w, _ in WORKLOADS) + r")-c(?P<conns>\d+)-r(?P<round>\d+)\.out\.txt$")
@@ -350,27 +349,12 @@ def ansible_summary(meta: dict, raw: Path) -> dict:
             i += 1
         return out
 
-    noop = {}
-    for conn in ("docker", "ssh"):
-        rs = runs_of(f"noop_{conn}")
-        if rs:
-            noop[conn] = {"runs": rs, "median_s": round(statistics.median(r["s"] for r in rs), 1),
-                          "all_changed_0": all(r["changed"] == 0 for r in rs),
-                          "tasks": recap_counts(raw / f"ansible-noop-{conn}-1.log"),
-                          "slowest_tasks": slowest_tasks(raw / f"ansible-noop-{conn}-{len(rs)}.log")}
-    deploy = {conn: {"s": num(meta[f"deploy_{conn}_s"]), "changed": int(num(meta.get(f"deploy_{conn}_changed"), -1)),
-                     "slowest_tasks": slowest_tasks(raw / f"ansible-deploy-{conn}.log")}
-              for conn in ("docker", "ssh") if f"deploy_{conn}_s" in meta}
     switches = {k.removeprefix("converge_to_").removesuffix("_s"): num(v) for k, v in meta.items() if k.startswith("converge_to_")}
-    ssh = noop.get("ssh")
     return {
         "fresh_converge_s": num(meta.get("converge_fresh_s")),
         "fresh_converge_changed": int(num(meta.get("converge_fresh_changed"), -1)),
-        "noop": noop,
-        "deploy": deploy,
-        "noop_target_s": NOOP_TARGET_S,
-        "ssh_noop_time_met": None if not ssh else ssh["median_s"] <= NOOP_TARGET_S,
-        "ssh_noop_changed_met": None if not ssh else ssh["all_changed_0"],
+        "rerun_s": num(meta.get("converge_rerun_s")),
+        "rerun_changed": int(num(meta.get("converge_rerun_changed"), -1)),
         "variant_switches_s": switches,
     }
 
@@ -518,33 +502,11 @@ def markdown(meta: dict, runs: list, summary: list, rat: list, ans: dict, raw: P
               "| --- | --- | ---: | ---: | --- | --- |",
               f"| Fresh converge of site.yml into the new container | docker | {fmt(ans['fresh_converge_s'])} | "
               f"{ans['fresh_converge_changed']} | - | - |"]
-    for conn in ("docker", "ssh"):
-        n = ans["noop"].get(conn)
-        if n:
-            each = ", ".join(f"{r['s']:.1f}" for r in n["runs"])
-            changed = ", ".join(str(r["changed"]) for r in n["runs"])
-            target = f"<= {NOOP_TARGET_S:g} s, changed=0" if conn == "ssh" else "changed=0"
-            met = (f"time {yes(ans['ssh_noop_time_met'])}; changed=0 {yes(n['all_changed_0'])}" if conn == "ssh"
-                   else yes(n["all_changed_0"]))
-            lines.append(f"| No-op re-run of site.yml, median of {len(n['runs'])} | {conn} | {n['median_s']:.1f} s ({each}) | "
-                         f"{changed} | {target} | {met} |")
-    for conn in ("docker", "ssh"):
-        d = ans["deploy"].get(conn)
-        if d:
-            lines.append(f"| playbooks/deploy.yml, one changed release | {conn} | {fmt(d['s'])} | {d['changed']} | - | - |")
+    lines.append(f"| No-change re-run of site.yml | docker | {fmt(ans['rerun_s'])} | {ans['rerun_changed']} | changed=0 | "
+                 f"{yes(ans['rerun_changed'] == 0)} |")
     for key, seconds in ans["variant_switches_s"].items():
         target, _, rnd = key.rpartition("_r")
         lines.append(f"| site.yml switching to {target.replace('_', '-')} (round {rnd}) | docker | {fmt(seconds)} | | - | - |")
-    for conn in ("docker", "ssh"):
-        n = ans["noop"].get(conn)
-        if n and n["slowest_tasks"]:
-            lines += ["", f"The no-op re-run over {conn} ({n['tasks']}); its slowest tasks (profile_tasks, last run):", ""]
-            lines += [f"- {t['task']}: {t['seconds']:.2f} s" for t in n["slowest_tasks"]]
-    for conn in ("docker", "ssh"):
-        d = ans["deploy"].get(conn)
-        if d and d["slowest_tasks"]:
-            lines += ["", f"deploy.yml over {conn}; its slowest tasks:", ""]
-            lines += [f"- {t['task']}: {t['seconds']:.2f} s" for t in d["slowest_tasks"]]
     lines.append("")
     return "\n".join(lines)
 
@@ -622,10 +584,6 @@ def main() -> None:
           + {True: "none: met", None: "not measured"}.get(err["met"], "NOT met: " + "; ".join(err["errors"])))
     print(f"  workers' memory: defaults {mem['defaults_rss_mib']} MiB <= article {mem['article_rss_mib']} MiB: "
           f"{ {True: 'met', False: 'NOT met', None: 'not measured'}[mem['met']] }")
-    ssh = ans["noop"].get("ssh")
-    if ssh:
-        print(f"  SSH no-op re-run: median {ssh['median_s']} s (target <= {NOOP_TARGET_S:g} s: "
-              f"{'met' if ans['ssh_noop_time_met'] else 'NOT met'}), changed=0 every run: {'met' if ssh['all_changed_0'] else 'NOT met'}")
     print(f"Written: {results / 'results.md'}, {results / 'results.json'}, {results / 'chart.png'}")
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark (`make bench`; not part of `make test`). It starts a local container host
 # running systemd (pywebstack-bench), deploys the stack into it with the project's own
-# site.yml (bench/inventory: the demo app, a plain-HTTP site and a TLS one), times Ansible
-# over Docker's connection and over SSH, then loads the app with wrk and h2load from
+# site.yml (bench/inventory: the demo app, a plain-HTTP site and a TLS one), times that
+# converge and a no-change re-run (bench/ansible-times.sh times Ansible over SSH), then
+# loads the app with wrk and h2load from
 # inside the container, against 127.0.0.1 only, for these variants side by side:
 #   defaults       Nginx -> uWSGI, the roles' defaults
 #   article        Nginx -> uWSGI with the article's settings through the roles (10 x 4,
@@ -27,10 +28,9 @@
 # E D C B A, workloads reversed too), and the report gives each round's req/s and their mean.
 # Knobs: BENCH_ROUNDS (2), BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONNECTIONS
 # ("64 1024"), BENCH_THREADS (wrk and h2load threads, 2), BENCH_TIMEOUT (wrk, 5s),
-# BENCH_VARIANTS, BENCH_WORKLOADS (subsets, for short trial runs), BENCH_ANSIBLE (1; 0
-# skips the Ansible timings), BENCH_NOOP_RUNS (3), BENCH_DISTRO (debian12), BENCH_KEEP,
-# BENCH_REUSE=1 (measure in the container a BENCH_KEEP=1 run left, without the fresh
-# converge and the Ansible timings: for trying changes to the measurements, not a record).
+# BENCH_VARIANTS, BENCH_WORKLOADS (subsets, for short trial runs), BENCH_DISTRO (debian12),
+# BENCH_KEEP, BENCH_REUSE=1 (measure in the container a BENCH_KEEP=1 run left, without the
+# fresh converge: for trying changes to the measurements, not a record).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,10 +46,7 @@ all_variants="defaults article uwsgi-alone gunicorn article-files old-defaults"
 all_workloads="cpu wait page static tls-new tls-h1 tls-h2"
 want_variants=${BENCH_VARIANTS:-$all_variants}
 want_workloads=${BENCH_WORKLOADS:-$all_workloads}
-ansible_timings=${BENCH_ANSIBLE:-1}
 reuse=${BENCH_REUSE:-0}
-[ "$reuse" = 0 ] || ansible_timings=0
-noop_runs=${BENCH_NOOP_RUNS:-3}
 gunicorn_version=27.0.1
 # The name the TLS site answers to; the container maps it to 127.0.0.1 only.
 tls_name=bench.localhost
@@ -143,13 +140,12 @@ cleanup() {
 trap cleanup EXIT
 if [ "$reuse" = 0 ]; then
   log "starting $name from $image"
-  # systemd as PID 1 without --privileged (the flags of scripts/demo.sh). The only published
-  # port is sshd's, on 127.0.0.1 and a port Docker picks, for the Ansible timings over SSH;
-  # the load generators run inside the container. The TLS site's name maps to 127.0.0.1.
+  # systemd as PID 1 without --privileged (the flags of scripts/demo.sh). No published
+  # port: the load generators run inside the container. The TLS site's name maps to 127.0.0.1.
   docker run -d --name "$name" --hostname "$name" \
     --cap-add SYS_ADMIN --cgroupns=host --security-opt seccomp=unconfined \
     -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
-    --add-host "$tls_name:127.0.0.1" -p 127.0.0.1::22 "$image" >/dev/null
+    --add-host "$tls_name:127.0.0.1" "$image" >/dev/null
   state=
   for _ in $(seq 60); do
     state=$(box systemctl is-system-running 2>/dev/null || true)
@@ -161,10 +157,9 @@ fi
 cid=$(docker inspect -f '{{.Id}}' "$name")
 
 # --- Ansible, timed -----------------------------------------------------------------------
-ssh_inventory=()  # -i bench/inventory-ssh once sshd is set up
 playbook() {  # playbook LOG PLAYBOOK [ansible-playbook options]: into the bench host
   local logfile=$raw/ansible-$1.log book=$2; shift 2
-  if ! .venv/bin/ansible-playbook "$book" -i bench/inventory "${ssh_inventory[@]}" \
+  if ! .venv/bin/ansible-playbook "$book" -i bench/inventory \
       --vault-password-file "$vault_password" --extra-vars "@$vault" "$@" > "$logfile" 2>&1; then
     tail -n 40 "$logfile" >&2
     die "$book failed (full log: $logfile)"
@@ -186,68 +181,9 @@ timed() {  # timed KEY LOG PLAYBOOK [options]: run it, record KEY_s and KEY_chan
 if [ "$reuse" = 0 ]; then
   log "fresh converge: site.yml -i bench/inventory (the roles' defaults)"
   timed converge_fresh fresh site.yml
-fi
-
-# The app's version as it answers through Nginx (the deploy timings check it changed).
-answering_version() {
-  box curl -s -H 'Host: localhost' http://127.0.0.1/healthz | sed -nE 's/.*"version": *"([^"]*)".*/\1/p'
-}
-release_dir() {  # release_dir LABEL: a copy of app/flask whose version is 1.0.0+LABEL
-  local dir=$out/releases/$1
-  rm -rf "$dir"; mkdir -p "$dir"
-  cp -r app/flask/. "$dir/"
-  sed -i "s/^__version__ = .*/__version__ = \"1.0.0+$1\"/" "$dir/demo/__init__.py"
-  grep -q "1.0.0+$1" "$dir/demo/__init__.py" || die "could not change the version in $dir"
-  echo "$PWD/$dir/"
-}
-deploy_timed() {  # deploy_timed CONNECTION: playbooks/deploy.yml with a changed release
-  local label=bench-$1 src
-  src=$(release_dir "$label")
-  timed "deploy_$1" "deploy-$1" playbooks/deploy.yml --extra-vars "app_source_dir=$src"
-  [ "$(answering_version)" = "1.0.0+$label" ] ||
-    die "after deploy.yml over $1 the app answers version '$(answering_version)', not 1.0.0+$label"
-}
-noop_timed() {  # noop_timed CONNECTION: site.yml no-op re-runs, each timed
-  local i
-  for i in $(seq "$noop_runs"); do
-    log "no-op re-run $i/$noop_runs of site.yml over $1"
-    timed "noop_$1_$i" "noop-$1-$i" site.yml
-  done
-}
-
-if [ "$ansible_timings" = 1 ]; then
-  meta noop_runs "$noop_runs"
-  # Over Docker's connection (bench/inventory as it is).
-  noop_timed docker
-  # Over SSH: the way molecule/ssh/prepare.yml hands a host over (a sudoer `deploy` with
-  # a key made now, sshd), then the same inventory with the SSH host variables on top.
-  ssh_port=$(docker port "$name" 22/tcp | sed -nE 's/^127\.0\.0\.1:([0-9]+)$/\1/p' | head -n 1)
-  [ -n "$ssh_port" ] || die "sshd's port is not published on 127.0.0.1 ($(docker port "$name" 22/tcp))"
-  mkdir -p "$out/ssh"
-  ssh-keygen -q -t ed25519 -N '' -C bench-deploy -f "$out/ssh/id_ed25519"
-  box_stdin sh -ec '
-    id deploy >/dev/null 2>&1 || useradd --create-home --shell /bin/bash deploy
-    install -d -m 0700 -o deploy -g deploy /home/deploy/.ssh
-    cat > /home/deploy/.ssh/authorized_keys
-    chown deploy:deploy /home/deploy/.ssh/authorized_keys
-    chmod 0600 /home/deploy/.ssh/authorized_keys
-    echo "deploy ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/deploy
-    chmod 0440 /etc/sudoers.d/deploy
-    systemctl enable --now ssh >/dev/null 2>&1' < "$out/ssh/id_ed25519.pub"
-  export BENCH_SSH_PORT=$ssh_port BENCH_SSH_KEY=$PWD/$out/ssh/id_ed25519
-  meta ssh_port "$ssh_port"
-  ssh_inventory=(-i bench/inventory-ssh)
-  for _ in $(seq 20); do
-    ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-      -o ConnectTimeout=2 -i "$BENCH_SSH_KEY" -p "$ssh_port" deploy@127.0.0.1 sudo -n true && break
-    sleep 1
-  done
-  noop_timed ssh
-  # One changed release each (its version is 1.0.0+bench-<connection>), deployed to the
-  # converged host with playbooks/deploy.yml: over SSH, then over Docker's connection.
-  deploy_timed ssh
-  ssh_inventory=()
-  deploy_timed docker
+  # Ansible's own times over SSH, with and without Mitogen, are bench/ansible-times.sh's.
+  log "no-change re-run of site.yml"
+  timed converge_rerun rerun site.yml
 fi
 
 # --- Load-generator tools inside the container -------------------------------------------
@@ -384,7 +320,7 @@ CONF
 # time as it has threads; the others wait for one to close (bench/README.md).
 alone_vars='{"uwsgi_extra_options": {"http11-socket": "127.0.0.1:9090"}}'
 # The article: 10 x 4, TCP socket 127.0.0.1:8700 (not its bare :8700), logging on, through
-# the roles (so without the thunder lock the roles no longer set); the bench inventory's
+# the roles (with the thunder lock the roles set); the bench inventory's
 # two sites with Nginx passing to that socket.
 site_json() {  # site_json NAME SERVER_NAME UWSGI_PASS [tls]
   local tls=
@@ -392,8 +328,8 @@ site_json() {  # site_json NAME SERVER_NAME UWSGI_PASS [tls]
   printf '{"name": "%s", "server_name": ["%s"], "uwsgi_pass": "%s", "unlimited": ["/healthz", "/work", "/page"], %s%s}' \
     "$1" "$2" "$3" '"static": [{"location": "/static/", "alias": "/srv/demo/current/demo/static/"}]' "$tls"
 }
-# The defaults before issue 18: 4 threads and the thunder lock.
-old_vars='{"uwsgi_threads": 4, "uwsgi_thunder_lock": true}'
+# The defaults before issue 18: 4 threads (and the thunder lock, still on).
+old_vars='{"uwsgi_threads": 4}'
 article_vars=$(printf '{"uwsgi_processes": 10, "uwsgi_threads": 4, "uwsgi_socket": "127.0.0.1:8700", "uwsgi_disable_logging": false, "nginx_sites": [%s, %s]}' \
   "$(site_json demo localhost 127.0.0.1:8700)" "$(site_json demo-tls "$tls_name" 127.0.0.1:8700 tls)")
 
@@ -404,7 +340,7 @@ gunicorn_installed=0
 running=uwsgi  # what serves the app: uwsgi (uwsgi-demo.service), gunicorn or article-files
 # What uWSGI and the sites are configured for; after the deploy timings (or in a reused
 # container) it is not known, so the first switch converges to the bench inventory's.
-if [ "$ansible_timings" = 1 ] || [ "$reuse" = 1 ]; then deployed=unknown; else deployed=defaults; fi
+if [ "$reuse" = 1 ]; then deployed=unknown; else deployed=defaults; fi
 
 converge_to() {  # converge_to VARIANT: site.yml with the variant's extra vars, timed
   local t0 t1
