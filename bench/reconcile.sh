@@ -42,6 +42,10 @@ settings=(
   "8x8|s/^processes = .*/processes = 8/; s/^threads = .*/threads = 8/"
   "8x4|s/^processes = .*/processes = 8/; s/^threads = .*/threads = 4/"
   "10x8|s/^processes = .*/processes = 10/; s/^threads = .*/threads = 8/"
+  "no-thunder-lock|/^thunder-lock/d"
+  "threads-4-no-tl|s/^threads = .*/threads = 4/; /^thunder-lock/d"
+  "8x8-no-tl|s/^processes = .*/processes = 8/; s/^threads = .*/threads = 8/; /^thunder-lock/d"
+  "article-workers-no-tl|s/^processes = .*/processes = 10/; s/^threads = .*/threads = 4/; /^thunder-lock/d"
 )
 # RECONCILE_ONLY: a space-separated subset of the names above (copy is always run).
 if [ -n "${RECONCILE_ONLY:-}" ]; then

@@ -23,7 +23,7 @@ VARIANTS = [
     ("uwsgi-alone", "uWSGI alone", "the defaults' uWSGI answering HTTP/1.1 itself (http11-socket, keep-alive), no proxy"),
     ("gunicorn", "Gunicorn", "Nginx -> Gunicorn on 127.0.0.1:8000, (2 x cores) + 1 sync workers"),
     ("article-files", "Article's files", "the article's literal uwsgi.ini, run by hand, behind its literal nginx.conf (bench/article/)"),
-    ("old-defaults", "Old defaults", "the roles' defaults before issue 18: 4 threads (the thunder lock on, as now)"),
+    ("old-defaults", "Old defaults", "the roles' defaults before issue 18: 4 threads and uWSGI's thunder lock"),
 ]
 WORKLOADS = [
     ("cpu", "CPU-bound: GET /healthz"),

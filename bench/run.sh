@@ -320,7 +320,7 @@ CONF
 # time as it has threads; the others wait for one to close (bench/README.md).
 alone_vars='{"uwsgi_extra_options": {"http11-socket": "127.0.0.1:9090"}}'
 # The article: 10 x 4, TCP socket 127.0.0.1:8700 (not its bare :8700), logging on, through
-# the roles (with the thunder lock the roles set); the bench inventory's
+# the roles (so without the thunder lock, as the roles now set it); the bench inventory's
 # two sites with Nginx passing to that socket.
 site_json() {  # site_json NAME SERVER_NAME UWSGI_PASS [tls]
   local tls=
@@ -328,8 +328,8 @@ site_json() {  # site_json NAME SERVER_NAME UWSGI_PASS [tls]
   printf '{"name": "%s", "server_name": ["%s"], "uwsgi_pass": "%s", "unlimited": ["/healthz", "/work", "/page"], %s%s}' \
     "$1" "$2" "$3" '"static": [{"location": "/static/", "alias": "/srv/demo/current/demo/static/"}]' "$tls"
 }
-# The defaults before issue 18: 4 threads (and the thunder lock, still on).
-old_vars='{"uwsgi_threads": 4}'
+# The defaults before issue 18: 4 threads and the thunder lock.
+old_vars='{"uwsgi_threads": 4, "uwsgi_thunder_lock": true}'
 article_vars=$(printf '{"uwsgi_processes": 10, "uwsgi_threads": 4, "uwsgi_socket": "127.0.0.1:8700", "uwsgi_disable_logging": false, "nginx_sites": [%s, %s]}' \
   "$(site_json demo localhost 127.0.0.1:8700)" "$(site_json demo-tls "$tls_name" 127.0.0.1:8700 tls)")
 
