@@ -276,7 +276,13 @@ measure() {  # measure VARIANT WORKLOAD URL UNIT: each concurrency, workers' mem
     alerts0=$(nginx_alerts)
     bench/.venv/bin/python bench/report.py snapshot "$cid" > "$base.ps0"
     h0=$(cpu_busy_ticks); b0=$(bench_cpu_ns); t0=$(now)
-    box timeout 120 "${cmd[@]}" > "$base.out.txt" 2>&1 || die "${cmd[*]} failed: $(tail -n 5 "$base.out.txt")"
+    # Once, h2load exited non-zero without its summary (a recorded run lost its second
+    # round to it): a failed run is tried once more before the benchmark gives up.
+    box timeout 120 "${cmd[@]}" > "$base.out.txt" 2>&1 || {
+      cp "$base.out.txt" "$base.failed.txt"
+      log "${cmd[*]} failed; trying it once more (its output: $base.failed.txt)"
+      box timeout 120 "${cmd[@]}" > "$base.out.txt" 2>&1
+    } || die "${cmd[*]} failed: $(tail -n 5 "$base.out.txt")"
     t1=$(now); h1=$(cpu_busy_ticks); b1=$(bench_cpu_ns)
     bench/.venv/bin/python bench/report.py snapshot "$cid" > "$base.ps1"
     box /root/bench/workers-mem.sh "$unit" > "$base.mem.json"
