@@ -2,13 +2,14 @@
 """A bounded load generator: steady GETs at a web host while something else happens.
 
 Usage: loadgen.py URL [--host NAME] [--concurrency N] [--rate R] [--max-seconds S]
-                  [--stop-file PATH] [--out FILE]
+                  [--stop-file PATH] [--out FILE] [--insecure]
 
 N threads share a budget of R requests per second (so it never floods the host), until
 STOP_FILE exists or S seconds pass. Every answer is counted: 2xx, other statuses, and
 errors (refused, reset, timed out). When the body is JSON with "host" and "version"
 (the demo's /healthz), those are counted too, which shows how requests were spread over
-the app hosts and when a new release began answering. Prints a summary and, with
+the app hosts and when a new release began answering; so is each request's time, and
+the slowest one is reported (with when it started). Prints a summary and, with
 --out, writes it as JSON. Exits 0 whatever it saw: the caller judges the counts.
 """
 
@@ -17,6 +18,7 @@ import collections
 import http.client
 import json
 import os
+import ssl
 import threading
 import time
 import urllib.parse
@@ -31,6 +33,8 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=300.0)
     parser.add_argument("--stop-file")
     parser.add_argument("--out")
+    parser.add_argument("--insecure", action="store_true",
+                        help="HTTPS without checking the certificate (a test host's self-signed one)")
     args = parser.parse_args()
 
     url = urllib.parse.urlsplit(args.url)
@@ -45,10 +49,12 @@ def main() -> int:
     hosts = collections.Counter()
     versions = collections.Counter()
     first_seen = {}
+    slowest = {"ms": 0.0, "at_s": 0.0}
     start = time.monotonic()
     deadline = start + args.max_seconds
     interval = args.concurrency / args.rate
     stop = threading.Event()
+    context = ssl._create_unverified_context() if args.insecure else ssl.create_default_context()  # noqa: S323
 
     def worker() -> None:
         next_at = time.monotonic()
@@ -60,8 +66,11 @@ def main() -> int:
             if next_at > now:
                 time.sleep(next_at - now)
             next_at += interval
-            conn_class = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
-            conn = conn_class(url.hostname, url.port, timeout=10)
+            if url.scheme == "https":
+                conn = http.client.HTTPSConnection(url.hostname, url.port, timeout=10, context=context)
+            else:
+                conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+            sent = time.monotonic()
             try:
                 conn.request("GET", path, headers={"Host": host_header, "User-Agent": "pywebstack-loadgen"})
                 response = conn.getresponse()
@@ -87,6 +96,10 @@ def main() -> int:
                     errors[type(exc).__name__] += 1
             finally:
                 conn.close()
+                took = (time.monotonic() - sent) * 1000
+                with lock:
+                    if took > slowest["ms"]:
+                        slowest.update(ms=round(took, 1), at_s=round(sent - start, 1))
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(args.concurrency)]
     for thread in threads:
@@ -104,11 +117,13 @@ def main() -> int:
         "hosts": dict(hosts),
         "versions": dict(versions),
         "version_first_seen_s": first_seen,
+        "slowest_ms": slowest["ms"],
+        "slowest_at_s": slowest["at_s"],
     }
     print(
         f"{summary['total']} requests in {summary['seconds']} s: {summary['ok']} ok, "
-        f"{summary['non_2xx']} non-2xx, {summary['failed']} failed; hosts {summary['hosts']}; "
-        f"versions {summary['versions']}"
+        f"{summary['non_2xx']} non-2xx, {summary['failed']} failed; slowest {summary['slowest_ms']} ms "
+        f"(at {summary['slowest_at_s']} s); hosts {summary['hosts']}; versions {summary['versions']}"
     )
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:

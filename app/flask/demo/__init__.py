@@ -48,6 +48,9 @@ def _orders(count: int) -> list:
 
 def create_app() -> Flask:
     """Build the app; settings come from the environment (the article's hotel.env)."""
+    # DEMO_IMPORT_SECONDS makes loading the app take that long, like a Django project with
+    # many apps: the tests show that no request waits for it during a reload.
+    time.sleep(min(float(os.environ.get("DEMO_IMPORT_SECONDS", "0") or 0), 10.0))
     app = Flask(__name__)
     app.config["GREETING"] = os.environ.get("DEMO_GREETING", "Hello from Flask behind uWSGI and Nginx")
     # A secret is read here the way a real app would; it is never rendered or logged.

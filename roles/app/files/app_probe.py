@@ -1,9 +1,11 @@
 """Read, in one round trip, what the app role would otherwise ask the host task by task.
 
-Usage: python3 -c SOURCE '{"user": NAME, "group": NAME, "marker": PATH, "dirs": [PATH, ...]}'
+Usage: python3 -c SOURCE '{"user": NAME, "group": NAME, "marker": PATH, "dirs": [PATH, ...],
+                          "reload_file": PATH, "reloaded": [PATH, ...]}'
 Prints one JSON object: the user's passwd entry and the group's (or null), the sha1 of
-the live release's marker ("" when there is none), and for each directory its owner,
-group and mode (or null when it does not exist). Reads only; standard library only.
+the live release's marker ("" when there is none), for each directory its owner,
+group and mode (or null when it does not exist), and whether a reload is owed (a path in
+"reloaded" changed after the reload file). Reads only; standard library only.
 """
 
 import grp
@@ -33,6 +35,23 @@ def owner(path: str):
     return {"owner": user, "group": group, "mode": format(stat.S_IMODE(st.st_mode), "04o")}
 
 
+def reload_owed(reload_file: str, reloaded: list) -> bool:
+    """Whether a file the app reads at a reload (its environment, the `current` link itself,
+    its shared files) changed after the reload file was last touched: a run cut before
+    its handler. False before the first deploy (no reload file, nothing running)."""
+    try:
+        touched = os.stat(reload_file).st_mtime
+    except OSError:
+        return False
+    changed = []
+    for path in reloaded:
+        try:
+            changed.append(os.lstat(path).st_mtime)
+        except OSError:
+            continue
+    return max(changed, default=0.0) > touched
+
+
 def main() -> int:
     want = json.loads(sys.argv[1])
     try:
@@ -51,7 +70,8 @@ def main() -> int:
     except OSError:
         marker = ""
     print(json.dumps({"user": user, "group": group, "marker": marker,
-                      "dirs": {path: owner(path) for path in want["dirs"]}}))
+                      "dirs": {path: owner(path) for path in want["dirs"]},
+                      "reload_owed": reload_owed(want["reload_file"], want["reloaded"])}))
     return 0
 
 

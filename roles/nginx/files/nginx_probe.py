@@ -5,8 +5,10 @@ Prints one JSON object: which packages are installed, which paths exist, the sha
 each file in "files" ("" when it does not exist), the sha1, owner, group and mode of each
 file in "rendered" (null when it does not exist), whether
 nginx.service is enabled and active, what `nginx -v` says ("" before Nginx is installed),
-and for each certificate (when it and the
-cryptography module are there) its DNS and IP names and the days it has left. Reads only.
+for each certificate (when it and the
+cryptography module are there) its DNS and IP names and the days it has left, and
+whether a reload is owed: a file or directory under /etc/nginx changed after the oldest
+worker started (a run cut between writing a file and its handler). Reads only.
 """
 
 import datetime
@@ -18,6 +20,7 @@ import pwd
 import stat
 import subprocess
 import sys
+import time
 
 
 def run(*argv: str, stream: str = "stdout") -> str:
@@ -72,6 +75,38 @@ def rendered(path: str):
     return {"sha1": sha1(path), "owner": owner, "group": group, "mode": format(stat.S_IMODE(st.st_mode), "04o")}
 
 
+def reload_owed(conf_dir: str = "/etc/nginx") -> bool:
+    """Whether Nginx's workers started before the configuration last changed. A reload
+    starts new workers, so after one every worker is younger than every file."""
+    master = run("systemctl", "show", "--property", "MainPID", "--value", "nginx.service").strip()
+    if not master.isdigit() or int(master) == 0:
+        return False
+    with open("/proc/uptime", encoding="ascii") as handle:
+        boot = time.time() - float(handle.read().split()[0])
+    ticks = os.sysconf("SC_CLK_TCK")
+    workers = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == master:
+                workers.append(boot + int(fields[19]) / ticks)
+    if not workers:
+        return False
+    newest = 0.0
+    for top, dirs, files in os.walk(conf_dir):
+        for path in [top] + [os.path.join(top, name) for name in dirs + files]:
+            for stat_of in (os.lstat, os.stat):  # a link and what it points to
+                try:
+                    newest = max(newest, stat_of(path).st_mtime)
+                except OSError:
+                    continue
+    return newest > min(workers)
+
+
 def main() -> int:
     want = json.loads(sys.argv[1])
     status = run("dpkg-query", "--show", "--showformat", "${db:Status-Abbrev}${Package}\n", *want["packages"])
@@ -85,6 +120,7 @@ def main() -> int:
         "active": run("systemctl", "is-active", "nginx.service").strip() == "active",
         "nginx_version": run("nginx", "-v", stream="stderr").strip() if "nginx" in installed else "",
         "certificates": {name: certificate(path) for name, path in want["certificates"].items()},
+        "reload_owed": reload_owed(),
     }))
     return 0
 

@@ -1,10 +1,12 @@
 """Ask a uWSGI instance for one page over its own socket, the way Nginx would.
 
-Usage: uwsgi_healthcheck.py SOCKET PATH HOST STATUSES [SINCE_FILE UNIT]
+Usage: uwsgi_healthcheck.py SOCKET PATH HOST STATUSES [SINCE_FILE UNIT|procname:INSTANCE]
 
 SOCKET is a unix socket path or ADDRESS:PORT; PATH the page (e.g. /healthz); HOST the
 Host header; STATUSES the accepted statuses, comma-separated ("" accepts any status
-below 500: the app runs and answers, whatever its pages are). With SINCE_FILE and UNIT (the systemd unit running the master) it first checks that the master has workers
+below 500: the app runs and answers, whatever its pages are). With SINCE_FILE and UNIT (the
+systemd unit running the master; for an Emperor's vassal procname:INSTANCE, the master
+auto-procname calls "INSTANCE uWSGI master") it first checks that the master has workers
 and that every one started after SINCE_FILE was last modified (the touch-reload file:
 after a release switch, the answer must come from workers forked by the reloaded
 master, not from old ones finishing their requests). Start times come from /proc/PID/stat,
@@ -46,15 +48,31 @@ def workers_started(main_pid: int) -> dict:
     return started
 
 
+def master_pid(ref: str) -> int:
+    """The master's pid: its unit's MainPID, or the process named "<instance> uWSGI master"."""
+    if ref.startswith("procname:"):
+        title = f"{ref[len('procname:'):]} uWSGI master"
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                        if handle.read().replace(b"\0", b" ").decode("utf-8", "replace").strip() == title:
+                            return int(entry)
+                except OSError:
+                    continue
+        return 0
+    return int(subprocess.run(["systemctl", "show", "--property", "MainPID", "--value", ref],
+                              capture_output=True, text=True, check=False).stdout.strip() or 0)
+
+
 def main() -> int:
     target, path, host, statuses = sys.argv[1:5]
     accepted = {int(code) for code in statuses.split(",") if code}
     if len(sys.argv) > 6:
         since = os.stat(sys.argv[5]).st_mtime
-        main_pid = int(subprocess.run(["systemctl", "show", "--property", "MainPID", "--value", sys.argv[6]],
-                                      capture_output=True, text=True, check=False).stdout.strip() or 0)
+        main_pid = master_pid(sys.argv[6])
         if main_pid <= 0:
-            print("the service has no main process")
+            print(f"no uWSGI master running ({sys.argv[6]})")
             return 1
         workers = workers_started(main_pid)
         # btime is whole seconds, so allow for rounding (start times are at most 1 s early).
