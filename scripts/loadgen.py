@@ -24,6 +24,19 @@ import time
 import urllib.parse
 
 
+class NamedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to an address, with the TLS name (SNI) of the Host header: a site answers
+    only for its name, as for a browser."""
+
+    def __init__(self, *args, server_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.server_name = server_name
+
+    def connect(self) -> None:
+        http.client.HTTPConnection.connect(self)
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.server_name or self.host)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
@@ -67,7 +80,7 @@ def main() -> int:
                 time.sleep(next_at - now)
             next_at += interval
             if url.scheme == "https":
-                conn = http.client.HTTPSConnection(url.hostname, url.port, timeout=10, context=context)
+                conn = NamedHTTPSConnection(url.hostname, url.port, timeout=10, context=context, server_name=host_header)
             else:
                 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
             sent = time.monotonic()

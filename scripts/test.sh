@@ -31,6 +31,13 @@ check_mode_clean() {  # --check --diff on the converged hosts must report no cha
 scenario() {  # every step of one scenario, in order
   [ -f "molecule/$1/molecule.yml" ] || { step "molecule $1: is a scenario" false; return; }
   molecule destroy -s "$1" >/dev/null 2>&1
+  if [ "$1" = upgrade ]; then  # an earlier version deploys the host, verify upgrades it (its molecule.yml)
+    step "molecule $1: syntax" molecule syntax -s "$1"
+    step "molecule $1: create (prepare.yml: an earlier version deploys)" molecule create -s "$1"
+    step "molecule $1: verify (today's site.yml under load)" molecule verify -s "$1"
+    step "molecule $1: destroy" molecule destroy -s "$1"
+    return
+  fi
   step "molecule $1: syntax" molecule syntax -s "$1"
   step "molecule $1: create" molecule create -s "$1"
   step "molecule $1: converge" molecule converge -s "$1"
@@ -52,10 +59,10 @@ fi
 # scenarios one after the other): their hosts, networks and ports are their own. Measured
 # on 2 cores: each step ran 1.4-1.8x slower beside another, the whole suite took 40 min
 # against 50 one after the other. default and cluster share a lane because both build
-# the app `demo` in one controller cache (app_build_dir). Every scenario must be in
-# exactly one lane.
+# the app `demo` in one controller cache (app_build_dir; upgrade builds it in a cache of
+# its own). Every scenario must be in exactly one lane.
 # SCENARIOS="default ssh" runs only those, one after the other (LINT=0 skips the lint steps).
-lanes=${SCENARIOS:-"ssh emperor acme | default cluster"}
+lanes=${SCENARIOS:-"ssh emperor acme upgrade | default cluster"}
 for dir in molecule/*/molecule.yml; do
   name=$(basename "$(dirname "$dir")")
   [ -n "${SCENARIOS:-}" ] || [ "$(tr ' |' '\n\n' <<< "$lanes" | grep -cx "$name")" = 1 ] ||

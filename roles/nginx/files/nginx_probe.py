@@ -77,7 +77,8 @@ def rendered(path: str):
 
 def reload_owed(conf_dir: str = "/etc/nginx") -> bool:
     """Whether Nginx's workers started before the configuration last changed. A reload
-    starts new workers, so after one every worker is younger than every file."""
+    starts new workers, so after one every worker is younger than every file; an old one
+    still finishing its connections ("is shutting down") does not count."""
     master = run("systemctl", "show", "--property", "MainPID", "--value", "nginx.service").strip()
     if not master.isdigit() or int(master) == 0:
         return False
@@ -90,10 +91,14 @@ def reload_owed(conf_dir: str = "/etc/nginx") -> bool:
             try:
                 with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
                     fields = handle.read().rsplit(")", 1)[1].split()
+                if fields[1] != master:
+                    continue
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    if b"shutting down" in handle.read():
+                        continue
             except OSError:
                 continue
-            if fields[1] == master:
-                workers.append(boot + int(fields[19]) / ticks)
+            workers.append(boot + int(fields[19]) / ticks)
     if not workers:
         return False
     newest = 0.0
