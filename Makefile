@@ -4,12 +4,13 @@
 setup:  ## Docker engine, debootstrap, pinned Python tools in .venv, base images
 	scripts/setup.sh
 
-lint: setup  ## yamllint, ansible-lint (production profile), argument_specs vs defaults, collections, README tables
+lint: setup  ## yamllint, ansible-lint (production profile), argument_specs vs defaults, collections, README tables, ansible-test sanity
 	.venv/bin/yamllint --strict .
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/ansible-lint --profile production
 	.venv/bin/python scripts/check_specs.py
 	.venv/bin/python scripts/check_collections.py
 	.venv/bin/python scripts/check_readme_vars.py
+	scripts/collection.sh sanity
 
 test:  ## lint plus every Molecule scenario; ends with "N passed, N failed"
 	scripts/test.sh

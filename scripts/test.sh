@@ -53,6 +53,7 @@ if [ "${LINT:-1}" = 1 ]; then
   step "lint: argument_specs mirror defaults" python3 scripts/check_specs.py
   step "lint: every collection used is in requirements.yml" python3 scripts/check_collections.py
   step "lint: README tables mirror argument_specs" python3 scripts/check_readme_vars.py
+  step "collection: ansible-test sanity on the built tarball" scripts/collection.sh sanity
 fi
 
 # The scenarios run in two lanes side by side (`|` separates them; each lane runs its

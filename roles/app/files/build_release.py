@@ -117,7 +117,7 @@ def read_requirements(files: Files, path: str, seen: set, found: dict) -> None:
             continue
         if first.split("=", 1)[0] in VALUE_OPTIONS or first in FLAG_OPTIONS:
             continue
-        requirement, _, options = line.partition(" --")
+        requirement, _sep, options = line.partition(" --")
         options = " --" + options if options else ""
         if "--hash" in options:
             found["hashes"] = True

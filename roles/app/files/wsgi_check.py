@@ -20,9 +20,9 @@ def main() -> int:
         for line in handle:
             line = line.rstrip("\n")
             if line and not line.startswith("#") and "=" in line:
-                key, _, value = line.partition("=")
+                key, _sep, value = line.partition("=")
                 os.environ[key] = value
-    module_name, _, attribute = target.partition(":")
+    module_name, _sep, attribute = target.partition(":")
     factory = attribute.endswith("()")
     name = attribute[:-2] if factory else attribute
     sys.path.insert(0, ".")

@@ -19,7 +19,7 @@ def load(path: str) -> dict:
             line = line.rstrip("\r\n")
             if not line or line.startswith("#") or "=" not in line:
                 continue
-            key, _, value = line.partition("=")
+            key, _sep, value = line.partition("=")
             values[key] = value
     return values
 

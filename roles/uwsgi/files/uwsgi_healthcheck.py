@@ -84,12 +84,12 @@ def main() -> int:
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         address = target
     else:
-        name, _, port = target.rpartition(":")
+        name, _sep, port = target.rpartition(":")
         family = socket.AF_INET6 if name.startswith("[") else socket.AF_INET
         conn = socket.socket(family, socket.SOCK_STREAM)
         address = (name.strip("[]"), int(port))
     conn.settimeout(5)
-    path_info, _, query = path.partition("?")
+    path_info, _sep, query = path.partition("?")
     env = {
         "REQUEST_METHOD": "GET",
         "REQUEST_URI": path,
