@@ -11,6 +11,7 @@ lint: setup  ## yamllint, ansible-lint (production profile), argument_specs vs d
 	.venv/bin/python scripts/check_collections.py
 	.venv/bin/python scripts/check_readme_vars.py
 	scripts/collection.sh sanity
+	scripts/collection.sh units
 
 test:  ## lint plus every Molecule scenario; ends with "N passed, N failed"
 	scripts/test.sh

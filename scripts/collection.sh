@@ -20,9 +20,10 @@ sanity() {
   # Outside the checkout: ansible-test asks git which files to test, and .cache is ignored.
   path=$(mktemp -d "${TMPDIR:-/tmp}/pywebstack-sanity.XXXXXX")
   trap 'rm -rf "$path"' EXIT
-  # From outside the checkout: its ansible.cfg names the checkout as the collection path,
-  # where ansible-galaxy would find the collection already installed.
-  (cd /tmp && ansible-galaxy collection install --no-deps -p "$path" "$OLDPWD"/$out/dist/*.tar.gz >/dev/null)
+  # From outside the checkout and with only that path: elsewhere (this checkout's
+  # collections/, ~/.ansible/collections where ansible-lint puts it) ansible-galaxy would
+  # find the collection already installed and install nothing.
+  (cd /tmp && ANSIBLE_COLLECTIONS_PATH="$path" ansible-galaxy collection install --no-deps -p "$path" "$OLDPWD"/$out/dist/*.tar.gz >/dev/null)
   # ansible-test downloads a pip bootstrap script from a site this machine cannot reach;
   # it takes a cached copy instead (scripts/ansible_test_get_pip.py says why).
   local version; version=$(grep -oP "^\s*pip='\K[0-9.]+" .venv/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py)

@@ -38,6 +38,13 @@ scenario() {  # every step of one scenario, in order
     step "molecule $1: destroy" molecule destroy -s "$1"
     return
   fi
+  if [ "$1" = collection ]; then  # verify deploys from a user's repository as they would (its molecule.yml)
+    step "molecule $1: syntax" molecule syntax -s "$1"
+    step "molecule $1: create" molecule create -s "$1"
+    step "molecule $1: verify (a user's repository: install, deploy, upgrade)" molecule verify -s "$1"
+    step "molecule $1: destroy" molecule destroy -s "$1"
+    return
+  fi
   step "molecule $1: syntax" molecule syntax -s "$1"
   step "molecule $1: create" molecule create -s "$1"
   step "molecule $1: converge" molecule converge -s "$1"
@@ -54,6 +61,7 @@ if [ "${LINT:-1}" = 1 ]; then
   step "lint: every collection used is in requirements.yml" python3 scripts/check_collections.py
   step "lint: README tables mirror argument_specs" python3 scripts/check_readme_vars.py
   step "collection: ansible-test sanity on the built tarball" scripts/collection.sh sanity
+  step "collection: the plugins' unit tests (pytest)" scripts/collection.sh units
 fi
 
 # The scenarios run in two lanes side by side (`|` separates them; each lane runs its
@@ -63,7 +71,7 @@ fi
 # the app `demo` in one controller cache (app_build_dir; upgrade builds it in a cache of
 # its own). Every scenario must be in exactly one lane.
 # SCENARIOS="default ssh" runs only those, one after the other (LINT=0 skips the lint steps).
-lanes=${SCENARIOS:-"ssh emperor acme upgrade | default cluster"}
+lanes=${SCENARIOS:-"ssh emperor acme upgrade | default cluster collection"}
 for dir in molecule/*/molecule.yml; do
   name=$(basename "$(dirname "$dir")")
   [ -n "${SCENARIOS:-}" ] || [ "$(tr ' |' '\n\n' <<< "$lanes" | grep -cx "$name")" = 1 ] ||
