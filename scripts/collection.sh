@@ -21,8 +21,10 @@ sanity() {
   path=$(mktemp -d "${TMPDIR:-/tmp}/pywebstack-sanity.XXXXXX")
   trap 'rm -rf "$path"' EXIT
   # From outside the checkout: its ansible.cfg names the checkout as the collection path,
-  # where ansible-galaxy would find the collection already installed.
-  (cd /tmp && ansible-galaxy collection install --no-deps -p "$path" "$OLDPWD"/$out/dist/*.tar.gz >/dev/null)
+  # where ansible-galaxy would find the collection already installed. --force for the same
+  # reason: a copy in ~/.ansible/collections (a user's `ansible-galaxy collection install`)
+  # also counts as installed, and the clean path would stay empty.
+  (cd /tmp && ansible-galaxy collection install --no-deps --force -p "$path" "$OLDPWD"/$out/dist/*.tar.gz >/dev/null)
   # ansible-test downloads a pip bootstrap script from a site this machine cannot reach;
   # it takes a cached copy instead (scripts/ansible_test_get_pip.py says why).
   local version; version=$(grep -oP "^\s*pip='\K[0-9.]+" .venv/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py)
