@@ -1,5 +1,5 @@
 """Fail when a task, module, filter, test or lookup names a collection (by its FQCN) that
-requirements.yml does not list, or when requirements.yml pins a version other than the one
+requirements.yml does not list (other than ansible.builtin and this repository's own), or when requirements.yml pins a version other than the one
 the pinned `ansible` package ships (so installing it never pulls another version).
 
 Reads roles/, playbooks/, molecule/ (not its molecule.yml files: Molecule's settings, whose
@@ -26,8 +26,15 @@ PATTERNS = [
 ]
 
 
+def own_collection() -> str:
+    """This repository's own collection (galaxy.yml): its modules ship with the roles."""
+    galaxy = yaml.safe_load((ROOT / "galaxy.yml").read_text())
+    return f"{galaxy['namespace']}.{galaxy['name']}"
+
+
 def used_collections() -> dict:
     found = {}
+    own = own_collection()
     files = [ROOT / "site.yml"] + [
         path for top in ("roles", "playbooks", "molecule")
         for path in (ROOT / top).rglob("*")
@@ -38,7 +45,7 @@ def used_collections() -> dict:
         for pattern in PATTERNS:
             for match in pattern.finditer(text):
                 name = f"{match.group(1)}.{match.group(2)}"
-                if name != "ansible.builtin":
+                if name not in ("ansible.builtin", own):
                     found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
     return found
 

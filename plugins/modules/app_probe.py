@@ -1,0 +1,163 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, pywebstack maintainers
+# MIT License (see galaxy.yml)
+# SPDX-License-Identifier: MIT
+"""The app role's probe: what is in place for one app, read in one round trip."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: app_probe
+short_description: Read what the app role finds in place for one app
+version_added: 1.1.0
+description:
+  - Reads, in one round trip, what the P(pywebstack.webstack.app#role) role would otherwise ask the host task by task
+    - the app user's passwd entry, whether its group exists, the sha1 of the live release's marker, the owner, group
+    and mode of the directories the role keeps, and whether a reload of the app is owed.
+  - Reads only; changes nothing, also under C(--check).
+author:
+  - pywebstack maintainers (@pywebstack)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - pywebstack.webstack.probe
+options:
+  user:
+    description: The app's user; its passwd entry is returned.
+    type: str
+    required: true
+  group:
+    description: The app's group; its gid is returned.
+    type: str
+    required: true
+  marker:
+    description: The live release's marker file; its sha1 is returned.
+    type: path
+    required: true
+  dirs:
+    description: The directories whose owner, group and mode are returned.
+    type: list
+    elements: path
+    required: true
+  reload_file:
+    description: The file the app's reload touches (uWSGI's C(touch-reload) file).
+    type: path
+    required: true
+  reloaded:
+    description:
+      - The files the app reads at a reload (its environment, the C(current) link itself, its shared files).
+      - A reload is owed when one of them changed after O(reload_file) was last touched.
+    type: list
+    elements: path
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Read what is already in place for the app
+  pywebstack.webstack.app_probe:
+    user: shop
+    group: shop
+    marker: /srv/shop/current/.complete
+    dirs: [/etc/pywebstack/shop, /srv/shop/shared]
+    reload_file: /srv/shop/reload
+    reloaded: [/etc/pywebstack/shop/env, /srv/shop/current]
+  register: __app_probe_run
+"""
+
+RETURN = r"""
+user:
+  description: The user's passwd entry and primary group's name; null when there is no such user.
+  returned: always
+  type: dict
+  sample: {"uid": 999, "gid": 999, "comment": "pywebstack app shop", "home": "/srv/shop", "shell": "/usr/sbin/nologin", "group": "shop"}
+group:
+  description: The group's gid; null when there is no such group.
+  returned: always
+  type: dict
+  sample: {"gid": 999}
+marker:
+  description: The sha1 of O(marker); an empty string when it does not exist.
+  returned: always
+  type: str
+  sample: 3f786850e387550fdab836ed7e6dc881de23001b
+dirs:
+  description:
+    - For each path in O(dirs), its owner, group and mode (C(0750)); null when it does not exist.
+    - For a path that is not a directory, empty owner and group and the mode C(not a directory).
+  returned: always
+  type: dict
+  sample: {"/srv/shop/shared": {"owner": "shop", "group": "shop", "mode": "0750"}}
+reload_owed:
+  description:
+    - Whether a file in O(reloaded) changed after O(reload_file) was last touched (a run cut before its handler).
+    - False before the first deploy (no reload file, nothing running).
+  returned: always
+  type: bool
+  sample: false
+"""
+
+import grp
+import os
+import pwd
+import stat
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import mtime, ownership, sha1
+
+
+def directory(path: str):
+    """A directory's owner, group and mode, None when nothing is at the path."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        return {"owner": "", "group": "", "mode": "not a directory"}
+    return ownership(st)
+
+
+def reload_owed(reload_file: str, reloaded: list) -> bool:
+    """Whether a file the app reads at a reload changed after the reload file was last
+    touched: a run cut before its handler. False when there is no reload file."""
+    try:
+        touched = os.stat(reload_file).st_mtime
+    except OSError:
+        return False
+    return max([mtime(path, follow=False) for path in reloaded], default=0.0) > touched
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "user": {"type": "str", "required": True},
+            "group": {"type": "str", "required": True},
+            "marker": {"type": "path", "required": True},
+            "dirs": {"type": "list", "elements": "path", "required": True},
+            "reload_file": {"type": "path", "required": True},
+            "reloaded": {"type": "list", "elements": "path", "required": True},
+        },
+        supports_check_mode=True,
+    )
+    want = module.params
+    try:
+        entry = pwd.getpwnam(want["user"])
+        user = {"uid": entry.pw_uid, "gid": entry.pw_gid, "comment": entry.pw_gecos,
+                "home": entry.pw_dir, "shell": entry.pw_shell, "group": grp.getgrgid(entry.pw_gid).gr_name}
+    except KeyError:
+        user = None
+    try:
+        group = {"gid": grp.getgrnam(want["group"]).gr_gid}
+    except KeyError:
+        group = None
+    module.exit_json(
+        changed=False,
+        user=user,
+        group=group,
+        marker=sha1(want["marker"]),
+        dirs={path: directory(path) for path in want["dirs"]},
+        reload_owed=reload_owed(want["reload_file"], want["reloaded"]),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,240 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, pywebstack maintainers
+# MIT License (see galaxy.yml)
+# SPDX-License-Identifier: MIT
+"""The uwsgi role's probe: what is in place for one uWSGI instance, read in one round trip."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: uwsgi_probe
+short_description: Read what the uwsgi role finds in place for one instance
+version_added: 1.1.0
+description:
+  - Reads, in one round trip, what the P(pywebstack.webstack.uwsgi#role) role would otherwise ask the host task by
+    task - the uWSGI binary's version, C(net.core.somaxconn), whether logrotate is installed, the state of units,
+    whether paths exist, files' sha1, the sha1, owner, group and mode of the files the role renders, the stats
+    addresses in use, and whether a restart or reload of a unit is owed.
+  - Reads only; changes nothing, also under C(--check).
+author:
+  - pywebstack maintainers (@pywebstack)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - pywebstack.webstack.probe
+  - pywebstack.webstack.probe.files
+options:
+  binary:
+    description: The uWSGI binary; its version is returned, and a restart is owed when it changed after a unit's main process started.
+    type: path
+    required: true
+  units:
+    description: The systemd units whose unit file, enablement and activity are returned.
+    type: list
+    elements: str
+    required: true
+  stats:
+    description: Where to look for C(stats = ) addresses.
+    type: dict
+    required: true
+    suboptions:
+      own:
+        description: The instance's own inis; the first C(stats) value among them is returned.
+        type: list
+        elements: path
+        required: true
+      dirs:
+        description: Directories whose other C(*.ini) files hold the other instances' stats addresses.
+        type: list
+        elements: path
+        required: true
+  applied:
+    description:
+      - Units to compare with their files, each unit's name mapped to a dict with C(unit), the path of its unit file,
+        and C(reload), a list of files its workers read at a reload.
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Read what is already in place for the instance
+  pywebstack.webstack.uwsgi_probe:
+    binary: /opt/uwsgi/bin/uwsgi
+    units: [uwsgi-shop.service, uwsgi-shop.socket]
+    paths: [/etc/uwsgi/shop.ini]
+    files: [/usr/local/sbin/uwsgi-check-candidate]
+    rendered: [/etc/uwsgi/shop.ini, /etc/systemd/system/uwsgi-shop.service]
+    stats:
+      own: [/etc/uwsgi/shop.ini]
+      dirs: [/etc/uwsgi]
+    applied:
+      uwsgi-shop.service:
+        unit: /etc/systemd/system/uwsgi-shop.service
+        reload: [/etc/uwsgi/shop.ini]
+  register: __uwsgi_probe_run
+"""
+
+RETURN = r"""
+version:
+  description: What O(binary) C(--version) prints; an empty string when it is not an executable.
+  returned: always
+  type: str
+  sample: 2.0.28
+somaxconn:
+  description: The kernel's C(net.core.somaxconn).
+  returned: always
+  type: int
+  sample: 4096
+logrotate:
+  description: Whether the C(logrotate) package is installed.
+  returned: always
+  type: bool
+units:
+  description: For each unit in O(units), whether its file exists in C(/etc/systemd/system), and whether it is enabled and active.
+  returned: always
+  type: dict
+  sample: {"uwsgi-shop.service": {"file": true, "enabled": true, "active": true}}
+paths:
+  description: For each path in O(paths), whether it exists.
+  returned: always
+  type: dict
+  sample: {"/etc/uwsgi/shop.ini": true}
+files:
+  description: For each file in O(files), its sha1; an empty string when it does not exist.
+  returned: always
+  type: dict
+  sample: {"/usr/local/sbin/uwsgi-check-candidate": "3f786850e387550fdab836ed7e6dc881de23001b"}
+rendered:
+  description:
+    - For each file in O(rendered), its sha1, owner, group and mode; null when it does not exist.
+    - The sha1 is an empty string for a directory.
+  returned: always
+  type: dict
+  sample: {"/etc/uwsgi/shop.ini": {"sha1": "3f786850e387550fdab836ed7e6dc881de23001b", "owner": "root", "group": "shop", "mode": "0640"}}
+stats:
+  description: The stats addresses in use.
+  returned: always
+  type: dict
+  contains:
+    own:
+      description: The first C(stats) value of the instance's own inis; an empty string when none has one.
+      type: str
+      returned: always
+      sample: 127.0.0.1:5001
+    others:
+      description: The C(stats) values of every other ini in the directories.
+      type: list
+      elements: str
+      returned: always
+      sample: [127.0.0.1:5002]
+applied:
+  description:
+    - For each unit in O(applied), whether what runs is older than the files on disk (a run cut between writing a file
+      and its handler).
+    - C(restart) when its unit file or the binary is newer than its main process (or systemd has not read the unit
+      file yet), C(reload) when a file in its C(reload) list is newer than its oldest worker.
+  returned: always
+  type: dict
+  sample: {"uwsgi-shop.service": {"restart": false, "reload": false}}
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import (
+    children,
+    files_argument_spec,
+    files_state,
+    mtime,
+    run,
+    started,
+    unit_is,
+    unit_show,
+)
+
+
+def stats_line(path: str) -> str:
+    """The value of an ini's `stats = ` line, "" when it has none or cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                key, sep, value = line.partition("=")
+                if sep and key.strip() == "stats":
+                    return value.strip()
+    except OSError:
+        pass
+    return ""
+
+
+def stats(own: list, dirs: list) -> dict:
+    """The instance's own stats address, and the other instances' on the host."""
+    others = []
+    for directory in dirs:
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        others += [stats_line(os.path.join(directory, name)) for name in names
+                   if name.endswith(".ini") and os.path.join(directory, name) not in own]
+    return {"own": next((value for value in map(stats_line, own) if value), ""),
+            "others": [value for value in others if value]}
+
+
+def applied(unit: str, unit_file: str, binary: str, reload_files: list) -> dict:
+    """Whether the running unit is older than its files: restart and reload still owed."""
+    shown = unit_show(unit, "MainPID", "NeedDaemonReload")
+    main_pid = int(shown.get("MainPID") or 0)
+    if main_pid <= 0:
+        return {"restart": False, "reload": False}
+    master = started([main_pid]).get(main_pid, 0.0)
+    workers = list(started(children(main_pid)).values())
+    return {
+        "restart": shown.get("NeedDaemonReload") == "yes"
+        or max(mtime(unit_file), mtime(binary, change=True)) > master,
+        "reload": bool(workers) and max([mtime(path) for path in reload_files] + [0.0]) > min(workers),
+    }
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "binary": {"type": "path", "required": True},
+            "units": {"type": "list", "elements": "str", "required": True},
+            **files_argument_spec(),
+            "stats": {
+                "type": "dict",
+                "required": True,
+                "options": {
+                    "own": {"type": "list", "elements": "path", "required": True},
+                    "dirs": {"type": "list", "elements": "path", "required": True},
+                },
+            },
+            "applied": {"type": "dict", "required": True},
+        },
+        supports_check_mode=True,
+    )
+    want = module.params
+    with open("/proc/sys/net/core/somaxconn", encoding="ascii") as handle:
+        somaxconn = int(handle.read())
+    module.exit_json(
+        changed=False,
+        version=run(want["binary"], "--version").strip() if os.access(want["binary"], os.X_OK) else "",
+        somaxconn=somaxconn,
+        logrotate=run("dpkg-query", "--show", "--showformat", "${db:Status-Abbrev}", "logrotate").strip().startswith("ii"),
+        units={
+            unit: {
+                "file": os.path.exists(f"/etc/systemd/system/{unit}"),
+                "enabled": unit_is("is-enabled", unit) == "enabled",
+                "active": unit_is("is-active", unit) == "active",
+            }
+            for unit in want["units"]
+        },
+        stats=stats(want["stats"]["own"], want["stats"]["dirs"]),
+        applied={unit: applied(unit, files["unit"], want["binary"], files["reload"])
+                 for unit, files in want["applied"].items()},
+        **files_state(want),
+    )
+
+
+if __name__ == "__main__":
+    main()
