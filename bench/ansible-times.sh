@@ -20,6 +20,8 @@ out=bench/results
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${BENCH_KEEP:-}" ] || docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
 
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { echo "ansible-times: $*" >&2; exit 1; }
 
@@ -28,41 +30,12 @@ image=$(scripts/build-image.sh "$distro")
 mkdir -p "$out"
 
 log "fresh host $name from $image, sshd on 127.0.0.1"
-docker rm -f "$name" >/dev/null 2>&1 || true
-docker run -d --name "$name" --hostname "$name" --cap-add SYS_ADMIN --cgroupns=host \
-  --security-opt seccomp=unconfined -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
-  --tmpfs /run --tmpfs /run/lock -p 127.0.0.1::22 "$image" /lib/systemd/systemd >/dev/null
-for _ in $(seq 60); do
-  state=$(docker exec "$name" systemctl is-system-running 2>/dev/null || true)
-  case "$state" in running|degraded) break ;; esac
-  sleep 1
-done
-ssh-keygen -q -t ed25519 -N '' -C ansible-times -f "$work/id_ed25519"
-docker exec -i "$name" sh -ec '
-  useradd -m -s /bin/bash deploy
-  echo "deploy ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/deploy
-  install -d -m 0700 -o deploy -g deploy /home/deploy/.ssh
-  cat > /home/deploy/.ssh/authorized_keys
-  chown deploy:deploy /home/deploy/.ssh/authorized_keys
-  systemctl enable --now ssh >/dev/null 2>&1' < "$work/id_ed25519.pub"
-port=$(docker port "$name" 22/tcp | sed -nE 's/^127\.0\.0\.1:([0-9]+)$/\1/p' | head -n 1)
-[ -n "$port" ] || die "sshd's port is not published on 127.0.0.1"
-ssh-keyscan -p "$port" 127.0.0.1 > "$work/known_hosts" 2>/dev/null
+start_host "$name" "$image" -p 127.0.0.1::22
 
 # One inventory, two ways in: the demo's group_vars, the host over SSH or Docker's connection.
-mkdir -p "$work/ssh" "$work/docker"
-for way in ssh docker; do ln -s "$PWD/inventory/demo/group_vars" "$work/$way/group_vars"; done
-cat > "$work/ssh/hosts.yml" <<EOF
-all:
-  children: {webservers: {hosts: {$name: }}, appservers: {hosts: {$name: }}}
-  vars:
-    ansible_connection: ssh
-    ansible_host: 127.0.0.1
-    ansible_port: $port
-    ansible_user: deploy
-    ansible_ssh_private_key_file: $work/id_ed25519
-    ansible_ssh_common_args: -o UserKnownHostsFile=$work/known_hosts
-EOF
+ssh_inventory "$name" "$work/ssh"
+mkdir -p "$work/docker"
+ln -s "$PWD/inventory/demo/group_vars" "$work/docker/group_vars"
 cat > "$work/docker/hosts.yml" <<EOF
 all:
   children: {webservers: {hosts: {$name: }}, appservers: {hosts: {$name: }}}

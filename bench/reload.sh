@@ -21,6 +21,8 @@ out=bench/results
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${BENCH_KEEP:-}" ] || docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
 
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 DISTROS=$distro scripts/setup.sh
@@ -28,15 +30,7 @@ image=$(scripts/build-image.sh "$distro")
 mkdir -p "$out"
 
 log "fresh host $name from $image"
-docker rm -f "$name" >/dev/null 2>&1 || true
-docker run -d --name "$name" --hostname "$name" --cap-add SYS_ADMIN --cgroupns=host \
-  --security-opt seccomp=unconfined -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
-  --tmpfs /run --tmpfs /run/lock "$image" /lib/systemd/systemd >/dev/null
-for _ in $(seq 60); do
-  state=$(docker exec "$name" systemctl is-system-running 2>/dev/null || true)
-  case "$state" in running|degraded) break ;; esac
-  sleep 1
-done
+start_host "$name" "$image"
 
 mkdir -p "$work/inventory"
 ln -s "$PWD/inventory/demo/group_vars" "$work/inventory/group_vars"

@@ -1,0 +1,49 @@
+# Sourced by the bench scripts: a fresh systemd container, and a way in over SSH as a sudoer.
+# The same container as the Molecule scenarios' (systemd as PID 1, no --privileged).
+
+# start_host NAME IMAGE [docker run options...]: a fresh container NAME running systemd,
+# returned once systemd says it is up.
+start_host() {
+  local name=$1 image=$2; shift 2
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker run -d --name "$name" --hostname "$name" --cap-add SYS_ADMIN --cgroupns=host \
+    --security-opt seccomp=unconfined -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
+    --tmpfs /run --tmpfs /run/lock "$@" "$image" /lib/systemd/systemd >/dev/null
+  local state
+  for _ in $(seq 60); do
+    state=$(docker exec "$name" systemctl is-system-running 2>/dev/null || true)
+    case "$state" in running|degraded) return 0 ;; esac
+    sleep 1
+  done
+}
+
+# ssh_inventory NAME DIR: on container NAME (started with -p 127.0.0.1::22), a user
+# `deploy` with passwordless sudo and a key made now; writes DIR/hosts.yml reaching NAME
+# over SSH on 127.0.0.1 as that user, in both groups, and links the demo's group_vars.
+ssh_inventory() {
+  local name=$1 dir=$2 port
+  mkdir -p "$dir"
+  [ -f "$dir/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C pywebstack-bench -f "$dir/id_ed25519"
+  docker exec -i "$name" sh -ec '
+    useradd -m -s /bin/bash deploy
+    echo "deploy ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/deploy
+    install -d -m 0700 -o deploy -g deploy /home/deploy/.ssh
+    cat > /home/deploy/.ssh/authorized_keys
+    chown deploy:deploy /home/deploy/.ssh/authorized_keys
+    systemctl enable --now ssh >/dev/null 2>&1' < "$dir/id_ed25519.pub"
+  port=$(docker port "$name" 22/tcp | sed -nE 's/^127\.0\.0\.1:([0-9]+)$/\1/p' | head -n 1)
+  [ -n "$port" ] || { echo "sshd's port on $name is not published on 127.0.0.1" >&2; return 1; }
+  ssh-keyscan -p "$port" 127.0.0.1 > "$dir/known_hosts" 2>/dev/null
+  ln -sfn "$PWD/inventory/demo/group_vars" "$dir/group_vars"
+  cat > "$dir/hosts.yml" <<EOT
+all:
+  children: {webservers: {hosts: {$name: }}, appservers: {hosts: {$name: }}}
+  vars:
+    ansible_connection: ssh
+    ansible_host: 127.0.0.1
+    ansible_port: $port
+    ansible_user: deploy
+    ansible_ssh_private_key_file: $dir/id_ed25519
+    ansible_ssh_common_args: -o UserKnownHostsFile=$dir/known_hosts
+EOT
+}
