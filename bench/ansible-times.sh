@@ -16,18 +16,10 @@ cd "$(dirname "$0")/.."
 name=pywebstack-times
 distro=${BENCH_DISTRO:-debian12}
 runs=${BENCH_NOOP_RUNS:-3}
-out=bench/results
-work=$(mktemp -d)
-trap 'rm -rf "$work"; [ -n "${BENCH_KEEP:-}" ] || docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
-
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { echo "ansible-times: $*" >&2; exit 1; }
-
-DISTROS=$distro scripts/setup.sh
-image=$(scripts/build-image.sh "$distro")
-mkdir -p "$out"
+bench_init  # $out, $work (removed at exit, with the container $name), $image of $distro
 
 log "fresh host $name from $image, sshd on 127.0.0.1"
 start_host "$name" "$image" -p 127.0.0.1::22

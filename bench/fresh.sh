@@ -12,17 +12,10 @@ cd "$(dirname "$0")/.."
 name=pywebstack-fresh
 distro=${BENCH_DISTRO:-debian12}
 rounds=${BENCH_FRESH_ROUNDS:-2}
-out=bench/results
-work=$(mktemp -d)
-trap 'rm -rf "$work"; [ -n "${BENCH_KEEP:-}" ] || docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
-
+[ "$rounds" -ge 1 ] || { echo "fresh: BENCH_FRESH_ROUNDS must be at least 1" >&2; exit 2; }
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-
-DISTROS=$distro scripts/setup.sh
-image=$(scripts/build-image.sh "$distro")
-mkdir -p "$out"
+bench_init  # $out, $work (removed at exit, with the container $name), $image of $distro
 export ANSIBLE_NOCOLOR=1
 
 converge() {  # converge TAG CACHE: a new fresh host, site.yml over SSH; prints the wall time

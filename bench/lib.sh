@@ -1,5 +1,19 @@
-# Sourced by the bench scripts: a fresh systemd container, and a way in over SSH as a sudoer.
-# The same container as the Molecule scenarios' (systemd as PID 1, no --privileged).
+# Sourced by the bench scripts: their set-up, a fresh systemd container, and a way in over
+# SSH as a sudoer. The same container as the Molecule scenarios' (systemd as PID 1, no --privileged).
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# bench_init: with $name (the script's container) and $distro set, the results directory
+# $out, a work directory $work removed at exit with the container (unless BENCH_KEEP), the
+# machine set up for $distro and its base image in $image.
+bench_init() {
+  out=bench/results
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"; [ -n "${BENCH_KEEP:-}" ] || docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
+  DISTROS=$distro scripts/setup.sh
+  image=$(scripts/build-image.sh "$distro")
+  mkdir -p "$out"
+}
 
 # start_host NAME IMAGE [docker run options...]: a fresh container NAME running systemd,
 # returned once systemd says it is up.

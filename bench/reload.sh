@@ -17,17 +17,9 @@ name=pywebstack-reload
 distro=${BENCH_DISTRO:-debian12}
 rounds=${BENCH_RELOAD_ROUNDS:-3}
 import_seconds=${DEMO_IMPORT_SECONDS:-1.5}
-out=bench/results
-work=$(mktemp -d)
-trap 'rm -rf "$work"; [ -n "${BENCH_KEEP:-}" ] || docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
-
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-
-DISTROS=$distro scripts/setup.sh
-image=$(scripts/build-image.sh "$distro")
-mkdir -p "$out"
+bench_init  # $out, $work (removed at exit, with the container $name), $image of $distro
 
 log "fresh host $name from $image"
 start_host "$name" "$image"
