@@ -11,7 +11,10 @@ and that every one started after SINCE_FILE was last modified (the touch-reload 
 after a release switch, the answer must come from workers forked by the reloaded
 master, not from old ones finishing their requests). Start times come from /proc/PID/stat,
 which needs no ptrace rights. Exits 0 when the page answers an accepted status; prints what it saw either
-way, and the answer's status. Needs only the Python standard library, so it runs with the host's python3.
+way, and the answer's status. With PYWEBSTACK_HEALTHCHECK_WAIT=SECONDS in its environment it asks
+again every quarter second until it passes or that time is up (one round trip for the caller,
+done as soon as the new workers answer); its last line is then the last answer it saw.
+Needs only the Python standard library, so it runs with the host's python3.
 """
 
 import os
@@ -19,6 +22,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 
 
 def packet(env: dict) -> bytes:
@@ -65,7 +69,8 @@ def master_pid(ref: str) -> int:
                               capture_output=True, text=True, check=False).stdout.strip() or 0)
 
 
-def main() -> int:
+def check() -> int:
+    """One check: the workers' start times (with SINCE_FILE), then one request."""
     target, path, host, statuses = sys.argv[1:5]
     accepted = {int(code) for code in statuses.split(",") if code}
     if len(sys.argv) > 6:
@@ -122,6 +127,16 @@ def main() -> int:
     if not code or not code[0].isdigit():
         return 1
     return 0 if (int(code[0]) in accepted if accepted else int(code[0]) < 500) else 1
+
+
+def main() -> int:
+    deadline = time.monotonic() + float(os.environ.get("PYWEBSTACK_HEALTHCHECK_WAIT", "0") or 0)
+    while True:
+        rc = check()
+        if rc == 0 or time.monotonic() >= deadline:
+            return rc
+        sys.stdout.flush()
+        time.sleep(0.25)
 
 
 if __name__ == "__main__":
