@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: pywebstack maintainers
 # MIT License (see galaxy.yml)
-"""Filters web_sites and acme_certificates: a web host's sites and certificates, from the app model."""
+"""Filters web_sites and acme_certificates (a web host's sites and certificates, from the app model)
+and drainable (which of a deploy batch's sockets the web tier may take out of its upstreams)."""
 
 from __future__ import annotations
 
@@ -15,4 +16,5 @@ class FilterModule:
         return {
             'web_sites': model.web_sites,
             'acme_certificates': model.acme_certificates,
+            'drainable': model.drainable,
         }

@@ -151,3 +151,17 @@ def acme_certificates(sites):
     `tls.source: acme`, named after the site, for its server names."""
     return [{'name': s['name'], 'domains': s.get('server_name', ['_'])} for s in sites
             if s.get('state', 'present') == 'present' and (s.get('tls') or {}).get('source') == 'acme']
+
+
+def drainable(sockets, upstreams):
+    """The sockets of a deploy's batch it may mark down in the web hosts' upstreams: every
+    one but those of an upstream whose servers all lie in the batch. Draining that upstream
+    would leave Nginx no server to send to (a 502 for each request until the batch is back);
+    left up, its apps reload in place, one worker at a time, and keep serving."""
+    batch = set(sockets)
+    whole = set()
+    for upstream in upstreams or []:
+        servers = set(upstream.get('servers') or [])
+        if servers and servers <= batch:
+            whole |= servers
+    return [socket for socket in sockets if socket not in whole]

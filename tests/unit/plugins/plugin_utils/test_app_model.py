@@ -116,3 +116,14 @@ def test_web_sites_and_acme_certificates():
     assert [s['name'] for s in sites] == ['a', 'b'] and sites[0] is given[0]
     assert model.acme_certificates(sites) == [{'name': 'b', 'domains': ['b.example']}]
     assert model.acme_certificates([dict(sites[1], state='absent')]) == []
+
+
+def test_a_batch_drains_only_what_leaves_each_upstream_a_server():
+    upstreams = [{'name': 'shop', 'servers': ['10.0.0.1:3031', '10.0.0.2:3031']},
+                 {'name': 'blog', 'servers': ['10.0.0.1:3032']}]
+    # One of shop's two hosts: drained. blog's only server: left up, it reloads in place.
+    assert model.drainable(['10.0.0.1:3031', '10.0.0.1:3032'], upstreams) == ['10.0.0.1:3031']
+    # Every shop host in one batch: none of them drained.
+    assert model.drainable(['10.0.0.1:3031', '10.0.0.2:3031'], upstreams) == []
+    # No upstreams (all in one host): nothing to keep.
+    assert model.drainable(['/run/uwsgi/a.sock'], []) == ['/run/uwsgi/a.sock']
