@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 # The app role's variables an entry may not set: what the host allows every app.
-APP_HOST_ONLY = frozenset(['writable_outside_root', 'validated'])
+APP_HOST_ONLY = frozenset(['writable_outside_root', 'validated', 'installer', 'uv_command'])
 
 # The uwsgi role's variables an entry's `uwsgi` dict may not set. Wired from the app role
 # (who the workers run as, from where, with which code: WIRING below) or the host's

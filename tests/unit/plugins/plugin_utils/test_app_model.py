@@ -38,6 +38,9 @@ def test_an_entry_needs_a_name_and_the_roles_choices():
 
 def test_host_only_and_wired_keys_are_refused_in_an_entry():
     assert any('writable_outside_root' in e for e in _errors([{'name': 'a', 'writable_outside_root': ['/tmp']}]))
+    # What builds the releases is the host's (the python role installs it), not an app's.
+    for key, value in (('installer', 'pip'), ('uv_command', '/usr/bin/uv')):
+        assert any(key in e for e in _errors([{'name': 'a', key: value}])), key
     for key in ('user', 'mode', 'install_method', 'service_options', 'extra_options_allowed', 'chmod_socket'):
         assert any(key in e for e in _errors([{'name': 'a', 'uwsgi': {key: 'x'}}])), key
 
