@@ -22,9 +22,10 @@ demo:  ## a local systemd container deployed by site.yml -i inventory/demo
 demo-clean:  ## remove the demo container
 	docker rm -f pywebstack-demo
 
-bench:  ## the benchmark (not part of test): 4 variants under wrk, site.yml's own times over SSH and Docker, a reload under load, a fresh host's converge, a fleet of split tiers; see bench/README.md
+bench:  ## the benchmark (not part of test): 4 variants under wrk, site.yml's own times over SSH and Docker, a reload under load, a fresh host's converge, a fleet of split tiers, a code-only release (pip, uv); see bench/README.md
 	bench/run.sh
 	bench/ansible-times.sh
 	bench/reload.sh
 	bench/fresh.sh
 	bench/fleet.sh
+	bench/release.sh

@@ -8,8 +8,8 @@
 # .10, app host i .10+i), sshd and the web host's HTTP(S) published on 127.0.0.1 only; then
 #   - the first converge (site.yml),
 #   - a no-change re-run of site.yml (its recap must say changed=0 for every host),
-#   - a rolling playbooks/deploy.yml (-e deploy_serial=BENCH_FLEET_SERIAL, 2, at most N-1 so
-#     a batch never drains the whole tier) of a changed release, while scripts/loadgen.py
+#   - a rolling playbooks/deploy.yml (-e deploy_serial=BENCH_FLEET_SERIAL, 2; a batch that holds
+#     the whole tier is not drained, it reloads in place) of a changed release, while scripts/loadgen.py
 #     sends 20 requests/s over 4 connections to the web host through Nginx.
 # Each run: its wall time, the controller's CPU (ansible-playbook and everything it starts,
 # its SSH masters included: bench/cputime.py) and the hosts' CPU (the sum of the containers'
@@ -154,7 +154,7 @@ cp -r app/flask "$work/app"
 : > "$work/rows"
 noop_changed=0
 for n in "${sizes[@]}"; do
-  batch=$serial; [ "$batch" -lt "$n" ] || batch=$((n > 1 ? n - 1 : 1))
+  batch=$serial
   log "fleet of 1 web + $n app hosts: starting the containers on $network ($subnet.0/24)"
   fleet_up "$n"
 
