@@ -193,9 +193,9 @@ done
   echo
   echo "Run $(date -u +%FT%TZ) by \`bench/fleet.sh\` on $(nproc) cores, load average before: $load_before."
   echo "Hosts: fresh $distro containers on one Docker network, over SSH as a sudoer from 127.0.0.1; Ansible forks: ${forks:-?};"
-  echo "uWSGI's wheel cache: $([ -n "$wheels" ] && echo "\`$wheels\`" || echo "empty for each fleet (every app host compiles uWSGI)")."
+  echo "uWSGI's wheel cache: $([ -n "$wheels" ] && echo "\`$wheels\`" || echo "empty for each fleet (one app host compiles uWSGI, the others take its wheel)")."
   echo "The deploy runs under scripts/loadgen.py, $rate requests/s over 4 connections to /healthz through Nginx; failed = errors + non-2xx."
-  echo "deploy.yml drains a whole batch from Nginx's upstream: a batch is at most N-1 app hosts, and 1 app host has nowhere to drain to."
+  echo "deploy.yml drains a batch from Nginx's upstream, unless the batch holds every app host: then they reload in place."
   echo "CPU: the controller's is ansible-playbook's and every process it started; the hosts' is the containers' cgroup CPU time, summed."
   echo
   echo "| App hosts | Run | Wall s | Changed (hosts) | Controller CPU s | Hosts CPU s | Requests | Failed | Slowest ms |"
