@@ -83,7 +83,19 @@ for lane in "${lane_list[@]}"; do
 done
 wait
 
+why_failed() {  # the task and first error lines of a failed step's log, short enough for the end of a CI log
+  awk '/^TASK \[/ { task = $0 } /fatal:|FAILED!|ERROR!|^ERROR|CRITICAL/ {
+         if (task != shown) { print "  " substr(task, 1, 200); shown = task }
+         print "  " substr($0, 1, 600); if (++n == 3) exit }' "$1"
+}
+
 passed=$(grep -c '^PASS ' "$results") failed=$(grep -c '^FAIL ' "$results")
-[ "$failed" -eq 0 ] || sed -n 's/^FAIL /failed: /p' "$results"
+if [ "$failed" -gt 0 ]; then  # each failure and why, last, where a reader of the log's end sees it
+  sed -n 's/^FAIL //p' "$results" | head -n 3 | while read -r name; do
+    echo "why: $name (.cache/test-logs/${name//[^A-Za-z0-9_.-]/_}.log)"
+    why_failed ".cache/test-logs/${name//[^A-Za-z0-9_.-]/_}.log"
+  done
+  sed -n 's/^FAIL /failed: /p' "$results"
+fi
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]
