@@ -20,6 +20,7 @@ runs=${BENCH_NOOP_RUNS:-3}
 . bench/lib.sh
 die() { echo "ansible-times: $*" >&2; exit 1; }
 bench_init  # $out, $work (removed at exit, with the container $name), $image of $distro
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log "fresh host $name from $image, sshd on 127.0.0.1"
 start_host "$name" "$image" -p 127.0.0.1::22
@@ -71,7 +72,7 @@ label() { case $1 in ssh) echo "SSH as a sudoer";; mitogen) echo "SSH as a sudoe
 {
   echo "## Ansible: no-change re-run and one changed release"
   echo
-  echo "Run $(date -u +%FT%TZ) by \`bench/ansible-times.sh\` on $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Run $(date -u +%FT%TZ) by \`bench/ansible-times.sh\` on $(nproc) cores, load average before: ${load_before}."
   echo "Host: a fresh $distro container; the demo inventory; fresh converge over SSH: ${fresh} s."
   echo
   echo "| site.yml, nothing changed | Median of $runs | Each run | Target |"

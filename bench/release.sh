@@ -16,6 +16,7 @@ rounds=${BENCH_RELEASE_ROUNDS:-2}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 bench_init  # $out, $work (removed at exit, with the container $name), $image of $distro
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 export ANSIBLE_NOCOLOR=1
 
 cp -a app/flask "$work/app"
@@ -52,7 +53,7 @@ median() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n | awk '{ a[NR] = $1 } EN
 {
   echo "## A changed release, code only, on a converged host: pip or uv"
   echo
-  echo "Run $(date -u +%FT%TZ) by \`bench/release.sh\` on $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Run $(date -u +%FT%TZ) by \`bench/release.sh\` on $(nproc) cores, load average before: ${load_before}."
   echo "One $distro container over SSH as a sudoer, the demo inventory, converged once (${converged} s from fresh);"
   echo "each run a new release of the demo app (one file changed, the lock not), the two ways alternating."
   echo
