@@ -1,6 +1,6 @@
 """Ask a uWSGI instance for one page over its own socket, the way Nginx would.
 
-Usage: uwsgi_healthcheck.py SOCKET PATH HOST STATUSES [SINCE_FILE UNIT|procname:INSTANCE]
+Usage: uwsgi_healthcheck.py SOCKET PATH HOST STATUSES [SINCE_FILE UNIT|procname:INSTANCE [FIFO]]
 
 SOCKET is a unix socket path or ADDRESS:PORT; PATH the page (e.g. /healthz); HOST the
 Host header; STATUSES the accepted statuses, comma-separated ("" accepts any status
@@ -14,6 +14,13 @@ which needs no ptrace rights. Exits 0 when the page answers an accepted status; 
 way, and the answer's status. With PYWEBSTACK_HEALTHCHECK_WAIT=SECONDS in its environment it asks
 again every quarter second until it passes or that time is up (one round trip for the caller,
 done as soon as the new workers answer); its last line is then the last answer it saw.
+
+FIFO is the master's master-fifo. uWSGI's master reaps a worker that finished and moves a
+chain reload on to the next worker only when its event loop wakes up, which an idle master
+does once a second: each worker then costs two seconds (one to be reaped, one for the
+check that its successor accepts). While old workers remain, the checker writes one byte
+to the FIFO that is no command (a newline: the master reads and ignores it) every 50 ms,
+so the master's loop runs and the chain moves on as soon as each new worker accepts.
 Needs only the Python standard library, so it runs with the host's python3.
 """
 
@@ -69,6 +76,25 @@ def master_pid(ref: str) -> int:
                               capture_output=True, text=True, check=False).stdout.strip() or 0)
 
 
+# check()'s result while workers started before SINCE_FILE remain (a failure, as 1 is).
+STALE = 2
+
+
+def nudge(fifo: str) -> None:
+    """Wake the master's event loop with a byte its FIFO maps to no command."""
+    try:
+        # Non-blocking: with no master reading the FIFO, opening it fails at once (ENXIO).
+        descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:
+        return
+    try:
+        os.write(descriptor, b"\n")
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
 def check() -> int:
     """One check: the workers' start times (with SINCE_FILE), then one request."""
     target, path, host, statuses = sys.argv[1:5]
@@ -84,7 +110,9 @@ def check() -> int:
         stale = sorted(pid for pid, started in workers.items() if started < since - 1)
         if not workers or stale:
             print(f"workers started before {sys.argv[5]} changed: {stale or 'no workers yet'}")
-            return 1
+            if len(sys.argv) > 7:
+                nudge(sys.argv[7])
+            return STALE
     if target.startswith("/"):
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         address = target
@@ -136,7 +164,8 @@ def main() -> int:
         if rc == 0 or time.monotonic() >= deadline:
             return rc
         sys.stdout.flush()
-        time.sleep(0.25)
+        # Quickly while the master is nudged: each nudge is what moves a reload on.
+        time.sleep(0.05 if rc == STALE and len(sys.argv) > 7 else 0.25)
 
 
 if __name__ == "__main__":
