@@ -50,6 +50,14 @@ options:
     type: list
     elements: path
     required: true
+  rendered:
+    description:
+      - Files the role renders with secrets in them (the app's environment file), each with the record it would
+        write (C(sha1) of the content, C(owner), C(group), C(mode)).
+      - For each, only whether the file on the host is exactly that is returned, not the host file's checksum
+        (as M(ansible.builtin.copy)'s O(ansible.builtin.copy#module:checksum), the expected one is an option).
+    type: dict
+    default: {}
 """
 
 EXAMPLES = r"""
@@ -61,6 +69,8 @@ EXAMPLES = r"""
     dirs: [/etc/pywebstack/shop, /srv/shop/shared]
     reload_file: /srv/shop/reload
     reloaded: [/etc/pywebstack/shop/env, /srv/shop/current]
+    rendered:
+      /etc/pywebstack/shop/env: {sha1: 3f786850e387550fdab836ed7e6dc881de23001b, owner: root, group: shop, mode: "0640"}
   register: __app_probe_run
 """
 
@@ -94,6 +104,11 @@ reload_owed:
   returned: always
   type: bool
   sample: false
+rendered:
+  description: For each file in O(rendered), whether it is on the host with that very content, owner, group and mode.
+  returned: always
+  type: dict
+  sample: {"/etc/pywebstack/shop/env": true}
 """
 
 import grp
@@ -102,7 +117,7 @@ import pwd
 import stat
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import mtime, ownership, sha1
+from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import mtime, ownership, rendered, sha1
 
 
 def directory(path: str):
@@ -135,6 +150,7 @@ def main() -> None:
             "dirs": {"type": "list", "elements": "path", "required": True},
             "reload_file": {"type": "path", "required": True},
             "reloaded": {"type": "list", "elements": "path", "required": True},
+            "rendered": {"type": "dict", "default": {}},
         },
         supports_check_mode=True,
     )
@@ -156,6 +172,7 @@ def main() -> None:
         marker=sha1(want["marker"]),
         dirs={path: directory(path) for path in want["dirs"]},
         reload_owed=reload_owed(want["reload_file"], want["reloaded"]),
+        rendered={path: rendered(path) == record for path, record in want["rendered"].items()},
     )
 
 
