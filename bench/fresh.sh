@@ -24,10 +24,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 export ANSIBLE_NOCOLOR=1
 ways="compile wheel"
 if [ -n "$baseline" ]; then
-  rev=$(git rev-parse --verify -q "$baseline^{commit}") || { echo "fresh: BENCH_FRESH_BASELINE '$baseline' is not a commit" >&2; exit 2; }
-  mkdir -p "$work/base"
-  git archive "$rev" | tar -x -C "$work/base"
-  ln -s "$PWD/.venv" "$work/base/.venv"
+  bench_baseline fresh "$baseline"
   ways="compile wheel baseline"
 fi
 

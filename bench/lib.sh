@@ -21,6 +21,17 @@ bench_init() {
   mkdir -p "$out"
 }
 
+# bench_baseline SCRIPT REV: REV's files in $work/base (git archive) with this checkout's
+# .venv, for a baseline way run beside this checkout's (cd "$work/base" to run it); exits
+# with SCRIPT's name in the message when REV is not a commit.
+bench_baseline() {
+  local rev
+  rev=$(git rev-parse --verify -q "$2^{commit}") || { echo "$1: the baseline '$2' is not a commit" >&2; exit 2; }
+  mkdir -p "$work/base"
+  git archive "$rev" | tar -x -C "$work/base"
+  ln -s "$PWD/.venv" "$work/base/.venv"
+}
+
 # start_host NAME IMAGE [docker run options...]: a fresh container NAME running systemd,
 # returned once systemd says it is up.
 start_host() {
