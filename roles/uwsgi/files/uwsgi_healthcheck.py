@@ -9,8 +9,8 @@ systemd unit running the master; for an Emperor's vassal procname:INSTANCE, the 
 auto-procname calls "INSTANCE uWSGI master") it first checks that the master has workers
 and that every one started after SINCE_FILE was last modified (the touch-reload file:
 after a release switch, the answer must come from workers forked by the reloaded
-master, not from old ones finishing their requests). Start times come from /proc/PID/stat,
-which needs no ptrace rights. Exits 0 when the page answers an accepted status; prints what it saw either
+master, not from old ones finishing their requests). Start times come from /proc/PID/stat
+and /proc/uptime, which need no ptrace rights. Exits 0 when the page answers an accepted status; prints what it saw either
 way, and the answer's status. With PYWEBSTACK_HEALTHCHECK_WAIT=SECONDS in its environment it asks
 again every quarter second until it passes or that time is up (one round trip for the caller,
 done as soon as the new workers answer); its last line is then the last answer it saw.
@@ -40,17 +40,20 @@ def packet(env: dict) -> bytes:
     return struct.pack("<BHB", 0, len(body), 0) + body
 
 
-def workers_started(main_pid: int) -> dict:
-    """The start time (epoch seconds) of each child of the master."""
-    with open("/proc/stat", encoding="ascii") as handle:
-        boot = next(int(line.split()[1]) for line in handle if line.startswith("btime "))
+def workers_started(main_pid: int, proc: str = "/proc", now: float = None) -> dict:
+    """The start time (epoch seconds, to 1/100 s) of each child of the master."""
+    # When the host booted: now minus its uptime, to 1/100 s. Not /proc/stat's btime, which
+    # is whole seconds: up to a second early, so a worker forked just after a reload file
+    # changed could look older than the change, and be waited for until the check gave up.
+    with open(f"{proc}/uptime", encoding="ascii") as handle:
+        boot = (time.time() if now is None else now) - float(handle.read().split()[0])
     ticks = os.sysconf("SC_CLK_TCK")
     started = {}
-    for entry in os.listdir("/proc"):
+    for entry in os.listdir(proc):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+            with open(f"{proc}/{entry}/stat", encoding="ascii") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
             if int(fields[1]) == main_pid:
                 started[int(entry)] = boot + int(fields[19]) / ticks
@@ -106,7 +109,10 @@ def check() -> int:
             print(f"no uWSGI master running ({sys.argv[6]})")
             return 1
         workers = workers_started(main_pid)
-        # btime is whole seconds, so allow for rounding (start times are at most 1 s early).
+        # uWSGI keeps the reload file's time in whole seconds from its master's first look
+        # (uwsgi_check_touches): a change within that second is not seen, and that master's
+        # workers, forked just before, are not replaced. So a worker started less than a
+        # second before the change counts as new.
         stale = sorted(pid for pid, started in workers.items() if started < since - 1)
         if not workers or stale:
             print(f"workers started before {sys.argv[5]} changed: {stale or 'no workers yet'}")
