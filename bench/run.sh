@@ -479,12 +479,14 @@ url_of() {  # url_of VARIANT WORKLOAD
   local path
   path=$(path_of "$2")
   case "$1:$2" in
+    # Every port written out: wrk resolves a URL's scheme as a service name, and a minimal
+    # Debian (debootstrap's minbase, no netbase) has no /etc/services to find "http" in.
     gunicorn:tls-*) echo "https://$tls_name:8444$path" ;;
-    *:tls-*) echo "https://$tls_name$path" ;;
+    *:tls-*) echo "https://$tls_name:443$path" ;;
     uwsgi-alone:*) echo "http://127.0.0.1:9090$path" ;;
     gunicorn:*) echo "http://127.0.0.1:8081$path" ;;
     article-files:*) echo "http://127.0.0.1:8082$path" ;;
-    *) echo "http://127.0.0.1$path" ;;
+    *) echo "http://127.0.0.1:80$path" ;;
   esac
 }
 

@@ -8,8 +8,9 @@ main=$(systemctl show -p MainPID --value "$1")
 [ "$main" -gt 0 ] || { echo "unit $1 has no main process" >&2; exit 1; }
 n=0 rss=0 pss=0
 for pid in $(ps -o pid= --ppid "$main"); do
-  r=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
-  p=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")
+  # A child that exits meanwhile (a worker being replaced) is left out, not an error.
+  r=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || continue
+  p=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
   n=$((n + 1)) rss=$((rss + r)) pss=$((pss + p))
 done
 master=$(awk '/^VmRSS:/ {print $2}' "/proc/$main/status")
