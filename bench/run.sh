@@ -363,8 +363,11 @@ converge_to() {  # converge_to VARIANT: site.yml with the variant's extra vars, 
 gunicorn_start() {  # Gunicorn in place of uWSGI, behind a bench-only Nginx server
   if [ "$gunicorn_installed" = 0 ]; then
     log "installing Gunicorn $gunicorn_version into /srv/demo/current/.venv"
-    box /srv/demo/current/.venv/bin/pip install -q "gunicorn==$gunicorn_version" > "$raw/pip-gunicorn.log" 2>&1 ||
-      die "pip could not install gunicorn (log: $raw/pip-gunicorn.log)"
+    # The release's virtualenv is uv's (the default installer): it has no pip, so the host's
+    # uv wrapper (python_uv_command, with the host's index and CA settings) installs into it.
+    box /usr/local/bin/pywebstack-uv pip install --quiet --python /srv/demo/current/.venv/bin/python \
+      "gunicorn==$gunicorn_version" > "$raw/pip-gunicorn.log" 2>&1 ||
+      die "uv could not install gunicorn (log: $raw/pip-gunicorn.log)"
     gunicorn_installed=1
   fi
   log "Gunicorn: $gunicorn_workers sync workers on 127.0.0.1:8000, Nginx on 127.0.0.1:8081 and :8444 (TLS)"

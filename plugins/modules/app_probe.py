@@ -14,7 +14,8 @@ version_added: 1.1.0
 description:
   - Reads, in one round trip, what the P(pywebstack.webstack.app#role) role would otherwise ask the host task by task
     - the app user's passwd entry, whether its group exists, the sha1 of the live release's marker, the owner, group
-    and mode of the directories the role keeps, and whether a reload of the app is owed.
+    and mode of the directories the role keeps, whether a reload of the app is owed, which release is live, whether
+    this run's release is on the host and complete, and the releases on the host.
   - Reads only; changes nothing, also under C(--check).
 author:
   - pywebstack maintainers (@pywebstack)
@@ -58,6 +59,15 @@ options:
         (as M(ansible.builtin.copy)'s O(ansible.builtin.copy#module:checksum), the expected one is an option).
     type: dict
     default: {}
+  code_dir:
+    description: The link to the live release (C(current)); the release it points to is returned.
+    type: path
+  releases_dir:
+    description: The directory that holds the releases; each release directory in it is returned with its mtime.
+    type: path
+  release:
+    description: This run's release id; whether its directory in O(releases_dir) exists, and its marker's sha1.
+    type: str
 """
 
 EXAMPLES = r"""
@@ -69,6 +79,9 @@ EXAMPLES = r"""
     dirs: [/etc/pywebstack/shop, /srv/shop/shared]
     reload_file: /srv/shop/reload
     reloaded: [/etc/pywebstack/shop/env, /srv/shop/current]
+    code_dir: /srv/shop/current
+    releases_dir: /srv/shop/releases
+    release: 6f1d0c2a9b3e
     rendered:
       /etc/pywebstack/shop/env: {sha1: 3f786850e387550fdab836ed7e6dc881de23001b, owner: root, group: shop, mode: "0640"}
   register: __app_probe_run
@@ -109,6 +122,26 @@ rendered:
   returned: always
   type: dict
   sample: {"/etc/pywebstack/shop/env": true}
+live:
+  description: The release O(code_dir) links to (resolved as M(ansible.builtin.stat)'s C(lnk_source)); empty when it is no link.
+  returned: always
+  type: str
+  sample: /srv/shop/releases/6f1d0c2a9b3e
+release:
+  description:
+    - This run's release in O(releases_dir) - C(exists) whether its directory does, C(marker) the sha1 of its C(.complete)
+      (empty when there is none).
+  returned: when O(releases_dir) and O(release) are given
+  type: dict
+  sample: {"exists": true, "marker": "3f786850e387550fdab836ed7e6dc881de23001b"}
+releases:
+  description:
+    - The release directories in O(releases_dir) (names that start with a hex digit, not links), each with its mtime.
+    - Empty when there is no such directory.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"path": "/srv/shop/releases/6f1d0c2a9b3e", "mtime": 1765000000.5}]
 """
 
 import grp
@@ -141,6 +174,33 @@ def reload_owed(reload_file: str, reloaded: list) -> bool:
     return max([mtime(path, follow=False) for path in reloaded], default=0.0) > touched
 
 
+def live(code_dir) -> str:
+    """The release the live link points to, resolved; empty when it is no link."""
+    if not code_dir or not os.path.islink(code_dir):
+        return ""
+    return os.path.realpath(code_dir)
+
+
+def releases(releases_dir) -> list:
+    """The release directories (a name that starts with a hex digit, not a link), each
+    with its mtime: what the pruning sorts by."""
+    found = []
+    try:
+        entries = list(os.scandir(releases_dir)) if releases_dir else []
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name[:1] in "0123456789abcdef" and entry.is_dir(follow_symlinks=False):
+            found.append({"path": entry.path, "mtime": entry.stat(follow_symlinks=False).st_mtime})
+    return sorted(found, key=lambda release: release["path"])
+
+
+def this_release(releases_dir: str, release: str) -> dict:
+    """Whether this run's release directory exists, and its marker's sha1 ("" without one)."""
+    path = os.path.join(releases_dir, release)
+    return {"exists": os.path.isdir(path), "marker": sha1(os.path.join(path, ".complete"))}
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
@@ -151,6 +211,9 @@ def main() -> None:
             "reload_file": {"type": "path", "required": True},
             "reloaded": {"type": "list", "elements": "path", "required": True},
             "rendered": {"type": "dict", "default": {}},
+            "code_dir": {"type": "path"},
+            "releases_dir": {"type": "path"},
+            "release": {"type": "str"},
         },
         supports_check_mode=True,
     )
@@ -165,6 +228,9 @@ def main() -> None:
         group = {"gid": grp.getgrnam(want["group"]).gr_gid}
     except KeyError:
         group = None
+    this = {}
+    if want["releases_dir"] and want["release"]:
+        this = {"release": this_release(want["releases_dir"], want["release"])}
     module.exit_json(
         changed=False,
         user=user,
@@ -173,6 +239,9 @@ def main() -> None:
         dirs={path: directory(path) for path in want["dirs"]},
         reload_owed=reload_owed(want["reload_file"], want["reloaded"]),
         rendered={path: rendered(path) == record for path, record in want["rendered"].items()},
+        live=live(want["code_dir"]),
+        releases=releases(want["releases_dir"]),
+        **this,
     )
 
 
