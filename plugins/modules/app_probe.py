@@ -62,12 +62,15 @@ options:
   code_dir:
     description: The link to the live release (C(current)); the release it points to is returned.
     type: path
+    version_added: 1.5.0
   releases_dir:
     description: The directory that holds the releases; each release directory in it is returned with its mtime.
     type: path
+    version_added: 1.5.0
   release:
     description: This run's release id; whether its directory in O(releases_dir) exists, and its marker's sha1.
     type: str
+    version_added: 1.5.0
 """
 
 EXAMPLES = r"""
