@@ -144,8 +144,9 @@ def live_target(link: str) -> str:
     return os.path.realpath(link) if os.path.islink(link) else ""
 
 
-def switch(params: dict, gid: int, check: bool, now: float) -> dict:
-    """Mark and switch as the options say; returns what changed."""
+def switch(params: dict, gid: int, check: bool, now=None) -> dict:
+    """Mark and switch as the options say; returns what changed. Dates are now (after the
+    link was made) unless given."""
     target = params["release"]
     release = os.path.realpath(target)
     link = params["link"]
@@ -179,12 +180,15 @@ def switch(params: dict, gid: int, check: bool, now: float) -> dict:
     point_link(link, target, gid)
     if result["before"] and params["previous"]:
         point_link(params["previous"], result["before"])
+    # Dated after the link was made: the probe owes a reload when the link is newer than
+    # the reload file (a run cut before its handler).
+    stamp = time.time() if now is None else now
     os.chmod(release, 0o755)
-    os.utime(release, (now, now))
+    os.utime(release, (stamp, stamp))
     for path in params["touch"]:
         if not os.path.exists(path):
             write_file(path, b"", gid, 0o644)
-        os.utime(path, (now, now))
+        os.utime(path, (stamp, stamp))
     for path in result["pruned"]:
         shutil.rmtree(path)
     return result
@@ -210,7 +214,7 @@ def main() -> None:
             module.fail_json(msg=f"group {module.params['group']} does not exist")
         gid = -1
     try:
-        result = switch(module.params, gid, module.check_mode, time.time())
+        result = switch(module.params, gid, module.check_mode)
     except (OSError, ValueError) as error:
         module.fail_json(msg=f"the release was not made live: {error}")
     module.exit_json(changed=result["marked"] or result["switched"], **result)

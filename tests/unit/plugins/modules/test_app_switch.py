@@ -105,3 +105,10 @@ def test_refuses_a_live_path_that_is_not_a_link(tmp_path):
 def test_refuses_a_missing_release(tmp_path):
     with pytest.raises(ValueError, match="no release to make live"):
         app_switch.switch(params(tmp_path), os.getgid(), False, 1000.0)
+
+
+def test_the_dates_are_not_older_than_the_new_link(tmp_path):
+    tree(tmp_path)
+    reload_file = tmp_path / "reload"
+    app_switch.switch(params(tmp_path, touch=[str(reload_file)]), os.getgid(), False)
+    assert os.stat(reload_file).st_mtime >= os.lstat(tmp_path / "current").st_mtime
