@@ -4,7 +4,7 @@ the pinned `ansible` package ships (so installing it never pulls another version
 
 Reads roles/, playbooks/, molecule/ (not its molecule.yml files: Molecule's settings, whose
 keys can be host names like `shop.acme.test`) and site.yml: module names as YAML keys
-(`community.crypto.x509_certificate:`), and FQCNs in Jinja (`| community.general.dict_kv`,
+(`community.crypto.x509_certificate:`), and FQCNs in Jinja (`| community.crypto.x509_certificate_info`,
 `is ...`, `lookup('...')`, `query('...')`, `map('...')`, `select('...')`, ...).
 """
 
