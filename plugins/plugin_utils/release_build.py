@@ -1,8 +1,9 @@
-"""Build one release archive of an app on the controller, the same bytes for every host.
-
-Usage:
-  build_release.py --source-dir DIR --out DIR [--requirements FILE]
-  build_release.py --archive FILE [--requirements FILE]
+# -*- coding: utf-8 -*-
+# Copyright: pywebstack maintainers
+# MIT License (see galaxy.yml)
+"""One release archive of an app, built on the controller: the same bytes for every host.
+The action plugin pywebstack.webstack.app_build runs it in its own process (no command,
+no interpreter started), and its tests import it.
 
 From a directory (the repository's app/ or a git checkout) it writes a reproducible
 tar.gz (sorted members, mtime 0, root-owned, no .git, __pycache__ or *.pyc) named by
@@ -12,24 +13,22 @@ nothing. A built archive is used as it is, named by its sha256.
 It also reads how the release's dependencies are installed, the way pip reads them:
 the requirements file (with its -r includes, line continuations, --hash options,
 extras and markers) when the release has one; else the project itself when it has a
-pyproject.toml or setup.py. Prints one JSON object:
+pyproject.toml or setup.py. Returns one record:
   {"id", "archive", "install": "requirements" | "project" | "none",
    "project": bool, "hashes": bool, "unpinned": [requirements that pin no one version]}
+A source that cannot be built raises BuildError, whose message says why.
 """
 
-import argparse
+from __future__ import annotations
+
 import gzip
 import hashlib
 import io
-import json
 import os
 import re
 import shlex
-import sys
 import tarfile
 import tomllib
-
-from packaging.requirements import InvalidRequirement, Requirement
 
 SKIP_DIRS = {".git", "__pycache__", ".venv", "venv", "node_modules"}
 SKIP_SUFFIXES = (".pyc", ".pyo")
@@ -37,6 +36,10 @@ SKIP_SUFFIXES = (".pyc", ".pyo")
 VALUE_OPTIONS = {"-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
                  "--no-binary", "--only-binary", "--use-feature", "--config-settings"}
 FLAG_OPTIONS = {"--pre", "--prefer-binary", "--require-hashes", "--no-index"}
+
+
+class BuildError(ValueError):
+    """The release cannot be built; the message names the path and why."""
 
 
 class Files:
@@ -49,7 +52,7 @@ class Files:
             for member in archive.getmembers():
                 name = os.path.normpath(member.name)
                 if name.startswith("/") or ".." in name.split("/"):
-                    raise SystemExit(f"archive member {member.name} escapes the release directory")
+                    raise BuildError(f"archive member {member.name} escapes the release directory")
                 if member.isfile():
                     self.members[name] = archive.extractfile(member).read()
 
@@ -84,6 +87,9 @@ def logical_lines(text: str):
 def pinned(requirement: str) -> bool:
     """One version exactly: name==1.2 or name===1.2 (markers, extras allowed), or a direct
     reference that names one artifact (a hash in the URL or a full VCS commit)."""
+    # packaging comes with ansible-core; imported here, when a release has requirements.
+    from packaging.requirements import InvalidRequirement, Requirement  # pylint: disable=import-outside-toplevel
+
     try:
         req = Requirement(requirement)
     except InvalidRequirement:
@@ -102,7 +108,7 @@ def read_requirements(files: Files, path: str, seen: set, found: dict) -> None:
     seen.add(norm)
     text = files.read(norm)
     if text is None:
-        raise SystemExit(f"{norm} is included by the requirements but the release has no such file")
+        raise BuildError(f"{norm} is included by the requirements but the release has no such file")
     for line in logical_lines(text):
         words = shlex.split(line)
         first = words[0]
@@ -144,7 +150,7 @@ def install_plan(files: Files, requirements: str) -> dict:
         plan["install"] = "project"
         plan["unpinned"] = project_dependencies(files)
     elif requirements:
-        raise SystemExit(
+        raise BuildError(
             f"the release has no {requirements}, pyproject.toml or setup.py "
             "(set app_requirements_file to '' for an app that needs no packages)"
         )
@@ -165,7 +171,7 @@ def members(source: str):
 
 def build_from_dir(source: str, out: str, requirements: str) -> dict:
     if not os.path.isdir(source):
-        raise SystemExit(f"source directory {source} does not exist")
+        raise BuildError(f"source directory {source} does not exist")
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT) as tar:
         seen_dirs = set()
@@ -198,7 +204,7 @@ def build_from_dir(source: str, out: str, requirements: str) -> dict:
 
 def use_archive(archive: str, requirements: str) -> dict:
     if not os.path.isfile(archive):
-        raise SystemExit(f"release archive {archive} does not exist")
+        raise BuildError(f"release archive {archive} does not exist")
     sha = hashlib.sha256()
     with open(archive, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -207,24 +213,5 @@ def use_archive(archive: str, requirements: str) -> dict:
         with tarfile.open(archive) as tar:
             plan = install_plan(Files(archive=tar), requirements)
     except tarfile.TarError as exc:
-        raise SystemExit(f"{archive} is not a tar archive: {exc}") from exc
+        raise BuildError(f"{archive} is not a tar archive: {exc}") from exc
     return {"id": sha.hexdigest()[:12], "archive": os.path.abspath(archive), **plan}
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--source-dir")
-    parser.add_argument("--archive")
-    parser.add_argument("--out")
-    parser.add_argument("--requirements", default="requirements.txt")
-    args = parser.parse_args()
-    if args.archive:
-        result = use_archive(args.archive, args.requirements)
-    else:
-        result = build_from_dir(args.source_dir, os.path.expanduser(args.out), args.requirements)
-    json.dump(result, sys.stdout)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
