@@ -1,0 +1,97 @@
+"""write_file: one file written from its content, checked before it replaces the old one."""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+
+import pytest
+
+from ansible_collections.pywebstack.webstack.plugins.modules import write_file
+
+ME = pwd.getpwuid(os.getuid()).pw_name
+MY_GROUP = grp.getgrgid(os.getgid()).gr_name
+
+
+def params(path, content="a = 1\n", mode="0640", validate=None):
+    return {"path": str(path), "content": content, "owner": ME, "group": MY_GROUP, "mode": mode, "validate": validate}
+
+
+def never(argv):
+    raise AssertionError(f"no check expected, ran {argv}")
+
+
+def test_a_new_file_is_written_with_its_mode(tmp_path):
+    target = tmp_path / "app.ini"
+    result = write_file.write(params(target), False, never)
+    assert result == {"changed": True, "written": True, "before": None}
+    assert target.read_text() == "a = 1\n"
+    assert oct(os.stat(target).st_mode & 0o7777) == "0o640"
+    assert [p.name for p in tmp_path.iterdir()] == ["app.ini"]
+
+
+def test_the_same_file_is_left_alone(tmp_path):
+    target = tmp_path / "app.ini"
+    write_file.write(params(target), False, never)
+    inode = os.stat(target).st_ino
+    assert write_file.write(params(target), False, never)["changed"] is False
+    assert os.stat(target).st_ino == inode
+
+
+def test_a_mode_alone_is_set_without_writing(tmp_path):
+    target = tmp_path / "app.ini"
+    write_file.write(params(target), False, never)
+    inode = os.stat(target).st_ino
+    result = write_file.write(params(target, mode="0644"), False, never)
+    assert result["changed"] and not result["written"]
+    assert os.stat(target).st_ino == inode and os.stat(target).st_mode & 0o7777 == 0o644
+
+
+def test_check_mode_says_what_would_change_and_writes_nothing(tmp_path):
+    target = tmp_path / "app.ini"
+    target.write_text("old\n")
+    result = write_file.write(params(target), True, never)
+    assert result == {"changed": True, "written": True, "before": b"old\n"}
+    assert target.read_text() == "old\n"
+
+
+def test_the_check_sees_the_candidate_with_its_mode_before_it_replaces_the_file(tmp_path):
+    target = tmp_path / "app.ini"
+    target.write_text("old\n")
+    seen = []
+
+    def run(argv):
+        candidate = argv[1]
+        seen.append((argv[0], open(candidate).read(), oct(os.stat(candidate).st_mode & 0o7777), argv[2]))
+        return 0, "", ""
+
+    write_file.write(params(target, validate=f"checker %s {target}"), False, run)
+    assert seen == [("checker", "a = 1\n", "0o640", str(target))]
+    assert target.read_text() == "a = 1\n"
+
+
+def test_a_refused_candidate_leaves_the_old_file_and_no_leftover(tmp_path):
+    target = tmp_path / "app.ini"
+    target.write_text("old\n")
+    with pytest.raises(write_file.Refused, match="refused the new content .exit 1.: bad option"):
+        write_file.write(params(target, validate="checker %s"), False, lambda argv: (1, "", "bad option\n"))
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["app.ini"]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"owner": "no-such-user-here"}, "owner no-such-user-here does not exist"),
+    ({"group": "no-such-group-here"}, "group no-such-group-here does not exist"),
+    ({"path": "/nonexistent-dir/app.ini"}, "directory /nonexistent-dir does not exist"),
+    ({"validate": "checker"}, "must name the candidate with %s"),
+])
+def test_what_cannot_be_written_is_refused_naming_it(tmp_path, change, message):
+    with pytest.raises(write_file.Refused, match=message):
+        write_file.write({**params(tmp_path / "app.ini"), **change}, False, lambda argv: (0, "", ""))
+
+
+def test_a_directory_in_the_way_is_refused(tmp_path):
+    (tmp_path / "app.ini").mkdir()
+    with pytest.raises(write_file.Refused, match="is not a regular file"):
+        write_file.write(params(tmp_path / "app.ini"), False, never)
