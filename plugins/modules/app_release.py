@@ -100,6 +100,28 @@ options:
     description: The app's reload file; made empty when missing (root's, O(group)'s, mode C(0644)), its date kept.
     type: path
     required: true
+  load:
+    description:
+      - When given, the release's WSGI callable is loaded last, in the same round trip, as O(load.user) (C(runuser),
+        a clean environment with the user's home), from the release's directory with the virtualenv's Python.
+      - Its answer is returned in RV(load), not as a failure, so the role can refuse the release with its own message
+        and keep what was written (the release is not marked complete, so the next run writes it anew).
+    type: dict
+    version_added: 1.6.0
+    suboptions:
+      user:
+        description: The app's user.
+        type: str
+        required: true
+      source:
+        description: The checker's Python source, run with C(python -c) (nothing is copied for the user to read).
+        type: str
+        required: true
+      args:
+        description: The checker's arguments (the callable, the environment file).
+        type: list
+        elements: str
+        default: []
 """
 
 EXAMPLES = r"""
@@ -129,10 +151,33 @@ step:
   returned: failure
   type: str
   sample: requirements
+release:
+  description: The release's directory (O(release)).
+  returned: success
+  type: str
+load:
+  description: What loading the callable said (with O(load)).
+  returned: success and O(load) given
+  type: dict
+  contains:
+    rc:
+      description: The checker's exit status; 0 when the callable loaded.
+      type: int
+    stdout:
+      description: What it printed.
+      type: str
+    stderr:
+      description: Why it could not load the callable.
+      type: str
+    stderr_lines:
+      description: O(load)'s RV(load.stderr), line by line.
+      type: list
+      elements: str
 """
 
 import grp
 import os
+import pwd
 import shutil
 import time
 
@@ -249,6 +294,20 @@ def write_release(module, params: dict, gid: int) -> list:
     return steps
 
 
+def load(module, params: dict) -> dict:
+    """Load the release's callable as the app's user; the checker's answer, never a failure."""
+    user = params["load"]["user"]
+    try:
+        home = pwd.getpwnam(user).pw_dir
+    except KeyError:
+        return {"rc": 1, "stdout": "", "stderr": f"user {user} does not exist", "stderr_lines": [f"user {user} does not exist"]}
+    python = os.path.join(params["venv"], "bin", "python")
+    argv = ["runuser", "-u", user, "--", "env", "-i", f"HOME={home}", f"USER={user}", f"LOGNAME={user}",
+            "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", python, "-c", params["load"]["source"]]
+    rc, out, err = module.run_command(argv + params["load"]["args"], cwd=params["release"])
+    return {"rc": rc, "stdout": out, "stderr": err, "stderr_lines": err.splitlines()}
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
@@ -265,6 +324,9 @@ def main() -> None:
             "hashes": {"type": "bool", "default": False},
             "project": {"type": "bool", "default": False},
             "reload_file": {"type": "path", "required": True},
+            "load": {"type": "dict", "options": {"user": {"type": "str", "required": True},
+                                                 "source": {"type": "str", "required": True},
+                                                 "args": {"type": "list", "elements": "str", "default": []}}},
         },
         supports_check_mode=False,
     )
@@ -276,7 +338,12 @@ def main() -> None:
         steps = write_release(module, module.params, gid)
     except StepFailed as failed:
         module.fail_json(msg=str(failed), step=failed.step, **failed.result)
-    module.exit_json(changed=True, steps=steps)
+    result = {"changed": True, "steps": steps, "release": module.params["release"]}
+    if module.params["load"]:
+        start = time.monotonic()
+        result["load"] = load(module, module.params)
+        steps.append(["load", round(time.monotonic() - start, 3)])
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -139,3 +139,38 @@ def test_commands_for_a_project_with_its_own_dependencies_by_uv():
         ("virtualenv", ["uv", "venv", "--quiet", "--python", "python3", "/r/.venv"]),
         ("project", ["uv", "pip", "install", "--python", "/r/.venv/bin/python", "--compile-bytecode", "/r"]),
     ]
+
+
+class RecordingModule:
+    """run_command recorded, answered with a given exit status and error."""
+
+    def __init__(self, rc=0, err=""):
+        self.calls, self.rc, self.err = [], rc, err
+
+    def run_command(self, argv, cwd=None):
+        self.calls.append((argv, cwd))
+        return self.rc, "", self.err
+
+
+def test_the_callable_is_loaded_as_the_apps_user_in_a_clean_environment(tmp_path):
+    me = app_release.pwd.getpwuid(os.getuid())
+    given = params(tmp_path, load={"user": me.pw_name, "source": "print('checked')", "args": ["manage:app", "/srv/a/env"]})
+    module = RecordingModule()
+    assert app_release.load(module, given) == {"rc": 0, "stdout": "", "stderr": "", "stderr_lines": []}
+    argv, cwd = module.calls[0]
+    assert argv[:6] == ["runuser", "-u", me.pw_name, "--", "env", "-i"]
+    assert f"HOME={me.pw_dir}" in argv and "LANG=C.UTF-8" in argv
+    assert argv[-5:] == [given["venv"] + "/bin/python", "-c", "print('checked')", "manage:app", "/srv/a/env"]
+    assert cwd == given["release"]
+
+
+def test_a_callable_that_does_not_load_is_an_answer_not_a_failure(tmp_path):
+    me = app_release.pwd.getpwuid(os.getuid())
+    given = params(tmp_path, load={"user": me.pw_name, "source": "", "args": []})
+    answer = app_release.load(RecordingModule(rc=1, err="Traceback\ncannot import module 'missing'\n"), given)
+    assert answer["rc"] == 1 and answer["stderr_lines"][-1] == "cannot import module 'missing'"
+
+
+def test_a_missing_user_is_an_answer_naming_it(tmp_path):
+    given = params(tmp_path, load={"user": "no-such-user-here", "source": "", "args": []})
+    assert app_release.load(RecordingModule(), given)["stderr"] == "user no-such-user-here does not exist"
