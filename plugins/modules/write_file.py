@@ -132,11 +132,20 @@ def write(params: dict, check: bool, run=None) -> dict:
     path = params["path"]
     content = to_bytes(params["content"], errors="surrogate_or_strict")
     mode = int(params["mode"], 8)
-    uid, gid = ids(params["owner"], params["group"])
     directory = os.path.dirname(path) or "."
+    # A dry run is told what a real one would do: a run that first makes the directory, the
+    # user or the group (a fresh host) would then write the file.
     if not os.path.isdir(directory):
+        if check:
+            return {"changed": True, "written": True, "before": None}
         raise Refused(f"directory {directory} does not exist: the file {path} cannot be written there")
     before, st = current(path)
+    try:
+        uid, gid = ids(params["owner"], params["group"])
+    except Refused:
+        if check:
+            return {"changed": True, "written": before != content, "before": before}
+        raise
     written = before != content
     changed = written or st.st_uid != uid or st.st_gid != gid or st.st_mode & 0o7777 != mode
     result = {"changed": changed, "written": written, "before": before}

@@ -95,3 +95,15 @@ def test_a_directory_in_the_way_is_refused(tmp_path):
     (tmp_path / "app.ini").mkdir()
     with pytest.raises(write_file.Refused, match="is not a regular file"):
         write_file.write(params(tmp_path / "app.ini"), False, never)
+
+
+@pytest.mark.parametrize("change", [
+    {"path": "/nonexistent-dir/app.ini"},
+    {"group": "no-such-group-here"},
+    {"owner": "no-such-user-here"},
+])
+def test_a_dry_run_on_a_fresh_host_says_it_would_write(tmp_path, change):
+    # A real run makes the directory, the user or the group first (a task before this one).
+    result = write_file.write({**params(tmp_path / "app.ini"), **change}, True, never)
+    assert result["changed"] and result["written"]
+    assert not (tmp_path / "app.ini").exists()
