@@ -169,3 +169,78 @@ def files_state(params: dict) -> dict:
         "files": {path: sha1(path) for path in params["files"]},
         "rendered": {path: rendered(path) for path in params["rendered"]},
     }
+
+
+def master_pid(ref: str, proc: str = PROC) -> int:
+    """A uWSGI master's pid: for "procname:INSTANCE" (an Emperor's vassal) the process whose
+    title is "INSTANCE uWSGI master" (uWSGI's auto-procname), else the MainPID of the
+    systemd unit named ref; 0 when none runs."""
+    if ref.startswith("procname:"):
+        title = f"{ref[len('procname:'):]} uWSGI master".encode()
+        for entry in os.listdir(proc):
+            if entry.isdigit() and cmdline(entry, proc).replace(b"\0", b" ").strip() == title:
+                return int(entry)
+        return 0
+    return int(unit_show(ref, "MainPID").get("MainPID") or 0)
+
+
+def stale_workers(main_pid: int, since: float, proc: str = PROC, boot=None, ticks=None) -> list:
+    """The master's workers that started before since (a touch-reload file's time), which a
+    chain reload has yet to replace. uWSGI keeps a reload file's time in whole seconds, so a
+    worker started less than a second before it counts as new (as the health check does)."""
+    workers = started(children(main_pid, proc), proc, boot, ticks)
+    return sorted(pid for pid, start in workers.items() if start < since - 1)
+
+
+def wake_master(fifo: str) -> bool:
+    """Wake a uWSGI master's event loop with a byte its master FIFO maps to no command (a
+    newline); False when no master reads the FIFO."""
+    try:
+        # Non-blocking: with no master reading the FIFO, opening it fails at once (ENXIO).
+        descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        os.write(descriptor, b"\n")
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+    return True
+
+
+def keep_waking(fifo: str, main_pid: int, since: float, seconds: float, proc: str = PROC,
+                interval: float = 0.05, sleep=time.sleep, clock=time.monotonic) -> int:
+    """Wake the master every interval until none of its workers is older than since, its
+    FIFO has no reader or seconds passed; returns how many times it woke it. An idle master
+    runs its loop once a second, and a chain reload moves on to the next worker only in it."""
+    deadline = clock() + seconds
+    woken = 0
+    while clock() < deadline:
+        if (woken % 5 == 0 and children(main_pid, proc) and not stale_workers(main_pid, since, proc)) \
+                or not wake_master(fifo):
+            break
+        woken += 1
+        sleep(interval)
+    return woken
+
+
+def detach(work) -> None:
+    """Run work() in a process of its own, detached from the caller (a new session, its
+    standard streams on /dev/null, no other descriptor kept): the caller returns at once
+    and Ansible's connection does not wait for it."""
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return
+    try:
+        os.setsid()
+        if os.fork():
+            os._exit(0)
+        null = os.open(os.devnull, os.O_RDWR)
+        for descriptor in (0, 1, 2):
+            os.dup2(null, descriptor)
+        os.closerange(3, 65536)
+        work()
+    finally:
+        os._exit(0)

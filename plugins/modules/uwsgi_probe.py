@@ -54,6 +54,34 @@ options:
         and C(reload), a list of files its workers read at a reload.
     type: dict
     required: true
+  wake:
+    description:
+      - When a file in O(wake.since) changed after one of the master's workers started (a touch of the reload file,
+        which starts a chain reload), a process of its own wakes the master through its master FIFO every 50 ms
+        until every worker started after that change, the FIFO has no reader, or O(wake.seconds) passed.
+      - An idle master runs its loop, in which a chain reload moves on to its next worker, once a second; woken,
+        it replaces each worker as soon as the one before accepts, while the play goes on.
+      - The probe returns at once. Nothing is woken under C(--check).
+    type: dict
+    version_added: 1.7.0
+    suboptions:
+      fifo:
+        description: The master's C(master-fifo).
+        type: path
+        required: true
+      master:
+        description: The systemd unit whose MainPID is the master, or C(procname:INSTANCE) for an Emperor's vassal.
+        type: str
+        required: true
+      since:
+        description: The touch-reload files.
+        type: list
+        elements: path
+        required: true
+      seconds:
+        description: How long at most to keep waking the master.
+        type: int
+        default: 60
 """
 
 EXAMPLES = r"""
@@ -136,6 +164,11 @@ applied:
   returned: always
   type: dict
   sample: {"uwsgi-shop.service": {"restart": false, "reload": false}}
+woke:
+  description: Whether a process now wakes the master while a chain reload replaces its workers (see O(wake)).
+  returned: always
+  type: bool
+  version_added: 1.7.0
 """
 
 import os
@@ -143,10 +176,14 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import (
     children,
+    detach,
     files_argument_spec,
     files_state,
+    keep_waking,
+    master_pid,
     mtime,
     run,
+    stale_workers,
     started,
     unit_is,
     unit_show,
@@ -195,6 +232,17 @@ def applied(unit: str, unit_file: str, binary: str, reload_files: list) -> dict:
     }
 
 
+def wake(options: dict, proc: str = "/proc", spawn=detach) -> bool:
+    """Start waking the master (O(wake)) when a touch-reload file changed after one of its
+    workers started; whether it did."""
+    since = max([mtime(path) for path in options["since"]] + [0.0])
+    main_pid = master_pid(options["master"], proc) if since else 0
+    if main_pid <= 0 or not stale_workers(main_pid, since, proc):
+        return False
+    spawn(lambda: keep_waking(options["fifo"], main_pid, since, options["seconds"], proc))
+    return True
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
@@ -210,10 +258,21 @@ def main() -> None:
                 },
             },
             "applied": {"type": "dict", "required": True},
+            "wake": {
+                "type": "dict",
+                "options": {
+                    "fifo": {"type": "path", "required": True},
+                    "master": {"type": "str", "required": True},
+                    "since": {"type": "list", "elements": "path", "required": True},
+                    "seconds": {"type": "int", "default": 60},
+                },
+            },
         },
         supports_check_mode=True,
     )
     want = module.params
+    # First: the master is woken while the rest is read and the play goes on.
+    woke = bool(want["wake"]) and not module.check_mode and wake(want["wake"])
     with open("/proc/sys/net/core/somaxconn", encoding="ascii") as handle:
         somaxconn = int(handle.read())
     module.exit_json(
@@ -232,6 +291,7 @@ def main() -> None:
         stats=stats(want["stats"]["own"], want["stats"]["dirs"]),
         applied={unit: applied(unit, files["unit"], want["binary"], files["reload"])
                  for unit, files in want["applied"].items()},
+        woke=woke,
         **files_state(want),
     )
 

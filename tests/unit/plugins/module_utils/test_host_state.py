@@ -141,3 +141,81 @@ def test_files_state_answers_the_files_options(tmp_path):
         "files": {str(tmp_path / "a"): hashlib.sha1(b"a").hexdigest(), str(tmp_path / "missing"): ""},
         "rendered": {str(tmp_path / "missing"): None},
     }
+
+
+def test_master_pid_of_a_vassal_is_found_by_its_title(tmp_path):
+    write_proc(tmp_path, 10, 1, 0, cmdline=b"shop uWSGI worker 1\0")
+    write_proc(tmp_path, 11, 1, 0, cmdline=b"shop uWSGI master\0")
+    write_proc(tmp_path, 12, 1, 0, cmdline=b"shopfront uWSGI master\0")
+    assert host_state.master_pid("procname:shop", proc=str(tmp_path)) == 11
+    assert host_state.master_pid("procname:blog", proc=str(tmp_path)) == 0
+
+
+def test_master_pid_of_a_unit_is_its_main_pid(monkeypatch):
+    monkeypatch.setattr(host_state, "run", lambda *argv, **kw: "MainPID=42\n" if argv[-1] == "uwsgi-shop.service" else "MainPID=0\n")
+    assert host_state.master_pid("uwsgi-shop.service") == 42
+    assert host_state.master_pid("uwsgi-blog.service") == 0
+
+
+def test_stale_workers_started_more_than_a_second_before_the_change(tmp_path):
+    write_proc(tmp_path, 10, 1, 0)
+    write_proc(tmp_path, 11, 10, 100)   # 1001.0: stale for a change at 1005.0
+    write_proc(tmp_path, 12, 10, 450)   # 1004.5: within the second before it, new
+    write_proc(tmp_path, 13, 10, 600)   # 1006.0: new
+    assert host_state.stale_workers(10, 1005.0, proc=str(tmp_path), boot=1000.0, ticks=100) == [11]
+    assert host_state.stale_workers(10, 1001.5, proc=str(tmp_path), boot=1000.0, ticks=100) == []
+
+
+def test_wake_master_writes_a_newline_to_a_read_fifo_and_not_to_an_unread_one(tmp_path):
+    fifo = str(tmp_path / "master.fifo")
+    os.mkfifo(fifo)
+    assert host_state.wake_master(fifo) is False  # no master reads it
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        assert host_state.wake_master(fifo) is True
+        assert os.read(reader, 16) == b"\n"
+    finally:
+        os.close(reader)
+    assert host_state.wake_master(str(tmp_path / "missing")) is False
+
+
+def test_keep_waking_stops_when_the_workers_are_new_or_the_time_is_up(tmp_path, monkeypatch):
+    fifo = str(tmp_path / "master.fifo")
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    (tmp_path / "uptime").write_text("0.0 0.0\n", encoding="ascii")
+    monkeypatch.setattr(host_state.time, "time", lambda: 1000.0)  # boot at 1000.0
+    write_proc(tmp_path, 10, 1, 0)
+    write_proc(tmp_path, 11, 10, 100)  # started 1001.0
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    try:
+        # A worker older than the change: woken every 0.05 s for the 1 s allowed.
+        woken = host_state.keep_waking(fifo, 10, 1005.0, 1.0, proc=str(tmp_path), sleep=sleep, clock=lambda: now[0])
+        assert woken == 20
+        # Every worker new: not woken at all.
+        now[0] = 0.0
+        assert host_state.keep_waking(fifo, 10, 1001.5, 1.0, proc=str(tmp_path), sleep=sleep, clock=lambda: now[0]) == 0
+    finally:
+        os.close(reader)
+    # The master gone (no reader): stops at once.
+    now[0] = 0.0
+    assert host_state.keep_waking(fifo, 10, 1005.0, 1.0, proc=str(tmp_path), sleep=sleep, clock=lambda: now[0]) == 0
+
+
+def test_detach_runs_the_work_in_another_process_and_returns(tmp_path):
+    done = tmp_path / "done"
+
+    def work():
+        done.write_text(str(os.getpid()), encoding="ascii")
+
+    host_state.detach(work)
+    for _ in range(100):
+        if done.exists() and done.read_text(encoding="ascii"):
+            break
+        import time
+        time.sleep(0.02)
+    assert int(done.read_text(encoding="ascii")) != os.getpid()
