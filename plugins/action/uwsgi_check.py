@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: pywebstack maintainers
+# MIT License (see galaxy.yml)
+"""Action plugin pywebstack.webstack.uwsgi_check: the uwsgi role's checks of its settings.
+
+Its documentation is plugins/modules/uwsgi_check.py (an action plugin's docs live in a module file).
+The checks were a table of Jinja expressions in an assert loop: every run compiled and
+rendered each of them, about 0.3 s of controller time; here they are Python
+(plugins/plugin_utils/uwsgi_checks.py, with unit tests), run in the task's own process.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.pywebstack.webstack.plugins.plugin_utils import uwsgi_checks
+
+_SPEC = {
+    'settings': {'type': 'dict', 'required': True},
+    'somaxconn': {'type': 'int'},
+}
+
+# The uwsgi_* values the checks read, each required in O(settings).
+SETTINGS = (
+    'uwsgi_processes', 'uwsgi_threads', 'uwsgi_listen', 'uwsgi_harakiri', 'uwsgi_buffer_size', 'uwsgi_cheaper',
+    'uwsgi_instance', 'uwsgi_module', 'uwsgi_chdir', 'uwsgi_virtualenv', 'uwsgi_env_file', 'uwsgi_socket',
+    'uwsgi_logto', 'uwsgi_stats', 'uwsgi_user', 'uwsgi_group', 'uwsgi_socket_group', 'uwsgi_chmod_socket',
+    'uwsgi_touch_reload', 'uwsgi_writable_paths', 'uwsgi_ip_address_allow', 'uwsgi_extra_options',
+    'uwsgi_extra_options_allowed', 'uwsgi_service_options', 'uwsgi_proxy_read_timeout', 'uwsgi_manage_somaxconn',
+    'uwsgi_healthcheck_path', 'uwsgi_healthcheck_host', 'uwsgi_healthcheck_statuses', 'uwsgi_healthcheck_retries',
+)
+
+
+class ActionModule(ActionBase):
+    """Refuse the uwsgi role's settings that fail a check, naming every refused key."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        _validation, args = self.validate_argument_spec(argument_spec=_SPEC)
+        settings = args['settings']
+        missing = [name for name in SETTINGS if name not in settings]
+        if missing:
+            raise AnsibleActionFail(f"uwsgi_check: settings lacks {', '.join(missing)}")
+        refused = uwsgi_checks.refusals(settings, args['somaxconn'])
+        result.update(changed=False)
+        if refused:
+            result.update(failed=True, msg=' '.join(refused), refused=refused)
+        return result
