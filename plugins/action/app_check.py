@@ -11,6 +11,8 @@ tests), run in the task's own process on the controller, where the release is bu
 
 from __future__ import annotations
 
+import shlex
+
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
@@ -18,7 +20,6 @@ from ansible_collections.pywebstack.webstack.plugins.plugin_utils import app_che
 
 _SPEC = {
     'settings': {'type': 'dict', 'required': True},
-    'account': {'type': 'list', 'elements': 'str'},
     'user_comment': {'type': 'str', 'required': True},
 }
 
@@ -36,7 +37,17 @@ class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _requires_connection = False
+
+    def _account(self, user):
+        """The host's passwd entry of user (password, uid, gid, comment, home, shell), None when
+        it has none: one `getent passwd` over the connection, no module (a module's round
+        trip costs about four times as much)."""
+        answer = self._low_level_execute_command(f"getent passwd -- {shlex.quote(user)}", sudoable=False)
+        if answer['rc'] == 2:  # no such account
+            return None
+        if answer['rc'] != 0:
+            raise AnsibleActionFail(f"app_check: could not read the host's account {user}: {answer['stderr'].strip()}")
+        return app_checks.passwd_entry(answer['stdout'], user)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -46,7 +57,9 @@ class ActionModule(ActionBase):
         missing = [name for name in SETTINGS if name not in settings]
         if missing:
             raise AnsibleActionFail(f"app_check: settings lacks {', '.join(missing)}")
-        refused = app_checks.refusals(settings, args['account'], args['user_comment'])
+        # An app being removed may name any account: nothing is made, so nothing is read.
+        account = self._account(settings['app_user']) if settings['app_state'] == 'present' else None
+        refused = app_checks.refusals(settings, account, args['user_comment'])
         result.update(changed=False)
         if refused:
             result.update(failed=True, msg=' '.join(refused), refused=refused)

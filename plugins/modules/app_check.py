@@ -20,7 +20,9 @@ description:
     one-line values (values are never printed), paths inside the app's tree, a release
     source that exists on the controller, and commands that can run.
   - Every check runs, so a failure names every refused key at once.
-  - Runs on the controller, in the task's own process; it never changes a host.
+  - Runs on the controller, in the task's own process; for an app to deploy it reads the
+    host's account of C(app_user) with one C(getent passwd) over the connection (no module).
+    It never changes a host.
 options:
   settings:
     description:
@@ -28,12 +30,6 @@ options:
         paths of C(app_shared_files) (their content is not needed); every name the checks read is required.
     type: dict
     required: true
-  account:
-    description:
-      - The host's passwd entry of C(app_user) as M(ansible.builtin.getent) returns it (password, uid, gid,
-        comment, home, shell); omitted when the host's accounts were not read or it has none.
-    type: list
-    elements: str
   user_comment:
     description: The comment of an account the role made for this app.
     type: str
@@ -52,7 +48,7 @@ attributes:
     support: none
   check_mode:
     support: full
-    details: It reads only its arguments and the controller's release source.
+    details: It reads only its arguments, the controller's release source and the host's account.
   diff_mode:
     support: none
   platform:

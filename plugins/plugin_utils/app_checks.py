@@ -21,10 +21,20 @@ def _environments(v: dict) -> list:
             + [command.get('environment') or {} for command in v['app_commands']])
 
 
+def passwd_entry(text: str, user: str):
+    """The fields after the name (password, uid, gid, comment, home, shell) of user's line in
+    passwd-format text (what `getent passwd` prints), None when it has none."""
+    for line in text.splitlines():
+        fields = line.strip().split(':')
+        if len(fields) == 7 and fields[0] == user:
+            return fields[1:]
+    return None
+
+
 def refusals(v: dict, account=None, user_comment: str = '') -> list:
     """The messages of every check v (the app_* values by name) fails; [] when all pass.
-    account: the host's passwd entry of app_user as ansible.builtin.getent returns it
-    (password, uid, gid, comment, home, shell), None when it was not read or is missing;
+    account: the host's passwd entry of app_user (password, uid, gid, comment, home, shell,
+    as passwd_entry() reads it), None when it has none;
     user_comment: the comment of an account the role made for this app."""
     found = []
 

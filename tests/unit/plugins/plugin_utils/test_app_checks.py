@@ -101,3 +101,11 @@ def test_commands_that_can_run(good):
         "non-empty string or list of strings (got []).",
         "app_commands entry 'mixed': the name must be letters, digits, '.', '_' or '-', and the command a "
         'non-empty string or list of strings (got ["echo", 1]).']
+
+
+def test_the_passwd_entry_of_a_user():
+    text = "root:x:0:0:root:/root:/bin/bash\ndemo:x:998:998:demo WSGI app:/srv/demo:/usr/sbin/nologin\n"
+    assert app_checks.passwd_entry(text, 'demo') == ['x', '998', '998', 'demo WSGI app', '/srv/demo', '/usr/sbin/nologin']
+    assert app_checks.passwd_entry(text, 'dem') is None
+    assert app_checks.passwd_entry('', 'demo') is None
+    assert app_checks.passwd_entry("demo:x:998:998:demo WSGI app:/srv/demo:/usr/sbin/nologin\r\n", 'demo')[3] == 'demo WSGI app'
