@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 
 import pytest
 
@@ -213,9 +214,7 @@ def test_detach_runs_the_work_in_another_process_and_returns(tmp_path):
         done.write_text(str(os.getpid()), encoding="ascii")
 
     host_state.detach(work)
-    for _ in range(100):
-        if done.exists() and done.read_text(encoding="ascii"):
-            break
-        import time
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and not (done.exists() and done.read_text(encoding="ascii")):
         time.sleep(0.02)
     assert int(done.read_text(encoding="ascii")) != os.getpid()

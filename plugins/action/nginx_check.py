@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: pywebstack maintainers
+# MIT License (see galaxy.yml)
+"""Action plugin pywebstack.webstack.nginx_check: the nginx role's settings, checked on the controller.
+
+Its documentation is plugins/modules/nginx_check.py (an action plugin's docs live in a module file).
+The checks were three `assert` tasks with Jinja tables for conditions and messages; compiling
+and rendering those cost about 0.7 s of controller time a run. Here they are Python
+(plugins/plugin_utils/nginx_checks.py, with unit tests), run in the task's own process: no
+module, no connection, nothing sent to the host.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.pywebstack.webstack.plugins.plugin_utils import nginx_checks
+
+_SPEC = {
+    'sites': {'type': 'list', 'elements': 'dict', 'required': True},
+    'upstreams': {'type': 'list', 'elements': 'dict', 'default': []},
+    'host_values': {'type': 'list', 'elements': 'raw', 'required': True},
+    'log_format_main': {'type': 'str', 'required': True},
+    'limit_req': {'type': 'dict', 'required': True},
+    'limit_req_zones': {'type': 'list', 'elements': 'dict', 'required': True},
+    'catch_all': {'type': 'bool', 'required': True},
+    'resolvers': {'type': 'list', 'elements': 'str', 'default': []},
+    'tls_min_days_left': {'type': 'int', 'required': True},
+}
+
+
+class ActionModule(ActionBase):
+    """Refuse the nginx role's settings that its argument spec lets through but Nginx (or a browser) would not."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        _validation, args = self.validate_argument_spec(argument_spec=_SPEC)
+        args = {name: nginx_checks.plain(args[name]) for name in _SPEC}
+        try:
+            refused = nginx_checks.refusals(**args)
+        except nginx_checks.CryptographyMissing as exc:
+            raise AnsibleActionFail(str(exc)) from exc
+        result.update(changed=False)
+        if refused:
+            # Every refusal at once; the messages name sites, keys and values, never a key's text.
+            result.update(failed=True, msg=' '.join(refused), refused=refused)
+        return result
