@@ -16,9 +16,10 @@ description:
     that. What the roles render (a template looked up on the controller) or ship (a file of theirs) is passed
     as the content, so a file costs one round trip; M(ansible.builtin.template) and M(ansible.builtin.copy)
     take three (a remote stat, the transfer, the module).
-  - The new content is written to a temporary file beside O(path), given its owner, group and mode, checked
-    with O(validate) when set, then renamed over O(path), so the file is never half written and a candidate
-    the check refuses never replaces the one in use.
+  - The new content is written to a temporary file beside O(path) (C(.NAME.pywebstack-tmp), which the next
+    write replaces when a run was cut before the rename), given its owner, group and mode, checked with
+    O(validate) when set, then renamed over O(path), so the file is never half written and a candidate the
+    check refuses never replaces the one in use.
   - Meant for configuration and small scripts (the content travels with the module's arguments); binary files
     and large ones are for M(ansible.builtin.copy).
 author:
@@ -91,7 +92,6 @@ import grp
 import os
 import pwd
 import shlex
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -155,7 +155,13 @@ def write(params: dict, check: bool, run=None) -> dict:
         os.chown(path, uid, gid)
         os.chmod(path, mode)
         return result
-    descriptor, candidate = tempfile.mkstemp(dir=directory, prefix=".pywebstack-", suffix=".tmp")
+    # One name per target, beside it: a run cut between writing the candidate and the rename
+    # leaves it, and the next write replaces it (a dotfile: the *.conf and *.ini globs that
+    # Nginx and uWSGI read do not match it).
+    candidate = os.path.join(directory, f".{os.path.basename(path)}.pywebstack-tmp")
+    if os.path.lexists(candidate):
+        os.unlink(candidate)
+    descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)

@@ -107,3 +107,24 @@ def test_a_dry_run_on_a_fresh_host_says_it_would_write(tmp_path, change):
     result = write_file.write({**params(tmp_path / "app.ini"), **change}, True, never)
     assert result["changed"] and result["written"]
     assert not (tmp_path / "app.ini").exists()
+
+
+def test_a_candidate_left_by_a_cut_run_is_replaced_and_gone(tmp_path):
+    target = tmp_path / "app.ini"
+    target.write_text("old\n")
+    leftover = tmp_path / ".app.ini.pywebstack-tmp"
+    leftover.write_text("half a fi")
+    write_file.write(params(target), False, never)
+    assert target.read_text() == "a = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.ini"]
+
+
+def test_a_link_planted_as_the_candidate_is_not_followed(tmp_path):
+    target = tmp_path / "app.ini"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("keep\n")
+    (tmp_path / ".app.ini.pywebstack-tmp").symlink_to(elsewhere)
+    write_file.write(params(target), False, never)
+    assert target.read_text() == "a = 1\n"
+    assert elsewhere.read_text() == "keep\n"
+    assert not (tmp_path / ".app.ini.pywebstack-tmp").exists()
