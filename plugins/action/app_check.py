@@ -14,9 +14,9 @@ from __future__ import annotations
 import shlex
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
 from ansible_collections.pywebstack.webstack.plugins.plugin_utils import app_checks
+from ansible_collections.pywebstack.webstack.plugins.plugin_utils.check_action import CheckAction
 
 _SPEC = {
     'settings': {'type': 'dict', 'required': True},
@@ -32,11 +32,11 @@ SETTINGS = (
 )
 
 
-class ActionModule(ActionBase):
+class ActionModule(CheckAction):
     """Refuse the app role's settings that fail a check, naming every refused key."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
+    SPEC = _SPEC
+    SETTINGS = SETTINGS
 
     def _account(self, user):
         """The host's passwd entry of user (password, uid, gid, comment, home, shell), None when
@@ -49,18 +49,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(f"app_check: could not read the host's account {user}: {answer['stderr'].strip()}")
         return app_checks.passwd_entry(answer['stdout'], user)
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        _validation, args = self.validate_argument_spec(argument_spec=_SPEC)
+    def refusals(self, args):
         settings = args['settings']
-        missing = [name for name in SETTINGS if name not in settings]
-        if missing:
-            raise AnsibleActionFail(f"app_check: settings lacks {', '.join(missing)}")
         # An app being removed may name any account: nothing is made, so nothing is read.
         account = self._account(settings['app_user']) if settings['app_state'] == 'present' else None
-        refused = app_checks.refusals(settings, account, args['user_comment'])
-        result.update(changed=False)
-        if refused:
-            result.update(failed=True, msg=' '.join(refused), refused=refused)
-        return result
+        return app_checks.refusals(settings, account, args['user_comment'])

@@ -13,9 +13,9 @@ module, no connection, nothing sent to the host.
 from __future__ import annotations
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
 from ansible_collections.pywebstack.webstack.plugins.plugin_utils import nginx_checks
+from ansible_collections.pywebstack.webstack.plugins.plugin_utils.check_action import CheckAction
 
 _SPEC = {
     'sites': {'type': 'list', 'elements': 'dict', 'required': True},
@@ -30,24 +30,16 @@ _SPEC = {
 }
 
 
-class ActionModule(ActionBase):
+class ActionModule(CheckAction):
     """Refuse the nginx role's settings that its argument spec lets through but Nginx (or a browser) would not."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
+    SPEC = _SPEC
     _requires_connection = False
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        _validation, args = self.validate_argument_spec(argument_spec=_SPEC)
+    def refusals(self, args):
         args = {name: nginx_checks.plain(args[name]) for name in _SPEC}
         try:
-            refused = nginx_checks.refusals(**args)
+            # The messages name sites, keys and values, never a key's text.
+            return nginx_checks.refusals(**args)
         except nginx_checks.CryptographyMissing as exc:
             raise AnsibleActionFail(str(exc)) from exc
-        result.update(changed=False)
-        if refused:
-            # Every refusal at once; the messages name sites, keys and values, never a key's text.
-            result.update(failed=True, msg=' '.join(refused), refused=refused)
-        return result

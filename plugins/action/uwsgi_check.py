@@ -11,10 +11,8 @@ rendered each of them, about 0.3 s of controller time; here they are Python
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.pywebstack.webstack.plugins.plugin_utils import uwsgi_checks
+from ansible_collections.pywebstack.webstack.plugins.plugin_utils.check_action import CheckAction
 
 _SPEC = {
     'settings': {'type': 'dict', 'required': True},
@@ -32,23 +30,12 @@ SETTINGS = (
 )
 
 
-class ActionModule(ActionBase):
+class ActionModule(CheckAction):
     """Refuse the uwsgi role's settings that fail a check, naming every refused key."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
+    SPEC = _SPEC
+    SETTINGS = SETTINGS
     _requires_connection = False
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        _validation, args = self.validate_argument_spec(argument_spec=_SPEC)
-        settings = args['settings']
-        missing = [name for name in SETTINGS if name not in settings]
-        if missing:
-            raise AnsibleActionFail(f"uwsgi_check: settings lacks {', '.join(missing)}")
-        refused = uwsgi_checks.refusals(settings, args['somaxconn'])
-        result.update(changed=False)
-        if refused:
-            result.update(failed=True, msg=' '.join(refused), refused=refused)
-        return result
+    def refusals(self, args):
+        return uwsgi_checks.refusals(args['settings'], args['somaxconn'])
