@@ -88,6 +88,8 @@ written:
   type: bool
 """
 
+import contextlib
+import fcntl
 import grp
 import os
 import pwd
@@ -139,6 +141,29 @@ def write(params: dict, check: bool, run=None) -> dict:
         if check:
             return {"changed": True, "written": True, "before": None}
         raise Refused(f"directory {directory} does not exist: the file {path} cannot be written there")
+    with taking_turns(directory, check):
+        return _write(params, check, run, content, mode, directory)
+
+
+@contextlib.contextmanager
+def taking_turns(directory: str, check: bool):
+    """Writers of one directory take turns (an exclusive flock on it, released when closed):
+    the hosts of a deploy batch delegate the same upstream file to one web host at once.
+    Each then reads what the one before it wrote, and never shares the candidate's name."""
+    if check:
+        yield
+        return
+    descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _write(params: dict, check: bool, run, content: bytes, mode: int, directory: str) -> dict:
+    """write()'s work once its directory is there (and, for a real run, its turn came)."""
+    path = params["path"]
     before, st = current(path)
     try:
         uid, gid = ids(params["owner"], params["group"])

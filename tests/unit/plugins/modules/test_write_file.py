@@ -5,6 +5,8 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import threading
+import time
 
 import pytest
 
@@ -128,3 +130,31 @@ def test_a_link_planted_as_the_candidate_is_not_followed(tmp_path):
     assert target.read_text() == "a = 1\n"
     assert elsewhere.read_text() == "keep\n"
     assert not (tmp_path / ".app.ini.pywebstack-tmp").exists()
+
+
+def test_writers_of_one_file_at_once_take_turns(tmp_path):
+    # Two hosts of a deploy batch delegate the same upstream file to one web host at once.
+    target = tmp_path / "upstream-demo.conf"
+    target.write_text("old\n")
+    errors, results = [], []
+
+    def slow_check(argv):
+        time.sleep(0.05)  # a validate that takes time widens the window between writing and renaming
+        return 0, "", ""
+
+    def writer():
+        try:
+            results.append(write_file.write(params(target, validate="checker %s"), False, slow_check))
+        except Exception as error:  # pylint: disable=broad-exception-caught  # any error fails the test below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer) for count in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert target.read_text() == "a = 1\n"
+    # The first to take its turn wrote; each after it found the file already so.
+    assert sorted(result["changed"] for result in results) == [False] * 5 + [True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["upstream-demo.conf"]
