@@ -25,18 +25,11 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - pywebstack.webstack.action
 attributes:
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
     support: none
     details: A dry run cannot build a release; the role says what a real run would do instead.
-  diff_mode:
-    support: none
   platform:
     platforms: debian
 options:
