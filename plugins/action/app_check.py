@@ -49,8 +49,8 @@ class ActionModule(CheckAction):
             raise AnsibleActionFail(f"app_check: could not read the host's account {user}: {answer['stderr'].strip()}")
         return app_checks.passwd_entry(answer['stdout'], user)
 
-    def refusals(self, args):
+    def check(self, args):
         settings = args['settings']
         # An app being removed may name any account: nothing is made, so nothing is read.
         account = self._account(settings['app_user']) if settings['app_state'] == 'present' else None
-        return app_checks.refusals(settings, account, args['user_comment'])
+        return {'refused': app_checks.refusals(settings, account, args['user_comment'])}

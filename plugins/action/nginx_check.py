@@ -36,10 +36,11 @@ class ActionModule(CheckAction):
     SPEC = _SPEC
     _requires_connection = False
 
-    def refusals(self, args):
+    def check(self, args):
         args = {name: nginx_checks.plain(args[name]) for name in _SPEC}
         try:
-            # The messages name sites, keys and values, never a key's text.
-            return nginx_checks.refusals(**args)
+            # The messages name sites, keys and values, never a key's text; `stapling`
+            # names the sites whose template turns OCSP stapling on.
+            return nginx_checks.check(**args)
         except nginx_checks.CryptographyMissing as exc:
             raise AnsibleActionFail(str(exc)) from exc

@@ -37,5 +37,5 @@ class ActionModule(CheckAction):
     SETTINGS = SETTINGS
     _requires_connection = False
 
-    def refusals(self, args):
-        return uwsgi_checks.refusals(args['settings'], args['somaxconn'])
+    def check(self, args):
+        return {'refused': uwsgi_checks.refusals(args['settings'], args['somaxconn'])}

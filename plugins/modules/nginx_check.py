@@ -76,26 +76,17 @@ options:
 notes:
   - A site staples OCSP answers when it is given a certificate with a chain and the certificate
     names an OCSP responder, or when it is given a C(chain_path); the role's site template
-    decides the same way (C(__nginx_stapling_sites)).
+    reads the answer, RV(stapling), so the rule is written once.
 author:
   - pywebstack maintainers (@pywebstack)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - pywebstack.webstack.action
 attributes:
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
     support: full
     details: It only reads its arguments, so a dry run checks as a real run does.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 """
 
 EXAMPLES = r"""
@@ -120,4 +111,14 @@ refused:
   returned: failure
   type: list
   elements: str
+stapling:
+  description:
+    - The present sites that staple OCSP answers, in O(sites)' order - given a certificate with a chain whose
+      certificate names an OCSP responder (read only when the site's own checks passed), or given a C(chain_path).
+    - The role's site template turns C(ssl_stapling) on for these sites (it reads the registered result).
+  returned: always
+  type: list
+  elements: str
+  sample: [demo]
+  version_added: 1.8.0
 """

@@ -3,7 +3,8 @@
 # MIT License (see galaxy.yml)
 """What the roles' check actions (app_check, uwsgi_check, nginx_check) share: their
 arguments validated against a spec, the role's checks run on the controller, and every
-refusal returned at once (`msg` joins them, `refused` lists them); nothing is changed."""
+refusal returned at once (`msg` joins them, `refused` lists them), with what else a role
+reads from the checks (nginx_check's `stapling`); nothing is changed."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ class CheckAction(ActionBase):
     SPEC: dict = {}
     SETTINGS: tuple = ()
 
-    def refusals(self, args: dict) -> list:
-        """The message of each check that fails; [] when every check passes."""
+    def check(self, args: dict) -> dict:
+        """`refused`, the message of each check that fails ([] when every check passes), and
+        anything else the checks found that the role reads from the registered result
+        (nginx_check's `stapling`)."""
         raise NotImplementedError
 
     def run(self, tmp=None, task_vars=None):
@@ -31,8 +34,9 @@ class CheckAction(ActionBase):
         missing = [name for name in self.SETTINGS if name not in args.get('settings', {})]
         if missing:
             raise AnsibleActionFail(f"{self._task.action}: settings lacks {', '.join(missing)}")
-        refused = self.refusals(args)
-        result.update(changed=False)
+        found = self.check(args)
+        refused = found.pop('refused')
+        result.update(found, changed=False)
         if refused:
             result.update(failed=True, msg=' '.join(refused), refused=refused)
         return result

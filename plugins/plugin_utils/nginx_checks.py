@@ -291,10 +291,11 @@ def _unreadable(sites):
 
 
 def settings_refusals(sites, upstreams, host_values, log_format_main, limit_req, limit_req_zones, catch_all,
-                      resolvers, tls_min_days_left, now=None):
+                      resolvers, tls_min_days_left, now=None, read=None):
     """The settings as a whole: each failed entry's message, in the table's order.
     host_values: the host-wide values nginx.conf and the sites are written from (the values
-    of limit_req_zones are added here). now: an aware datetime (UTC now by default)."""
+    of limit_req_zones are added here). now: an aware datetime (UTC now by default).
+    read: what _unreadable(sites) answers, when the caller has read it already."""
     refused = []
     present = _present(sites)
 
@@ -333,7 +334,7 @@ def settings_refusals(sites, upstreams, host_values, log_format_main, limit_req,
     # On the controller, where the PEM text is: what cannot be read, a key that is not the
     # certificate's or dates that do not fit would otherwise be found by `nginx -t` (or by
     # browsers) only after the files were written.
-    certificates, keys, unreadable = _unreadable(sites)
+    certificates, keys, unreadable = read or _unreadable(sites)
     refused.extend(unreadable)
 
     # Stapling is on for a given certificate whose issuer names an OCSP responder (many no
@@ -377,11 +378,12 @@ def _flatten(values):
     return flat
 
 
-def refusals(sites, upstreams, host_values, log_format_main, limit_req, limit_req_zones, catch_all, resolvers,
-             tls_min_days_left, now=None):
-    """Every refusal, in the order the three tasks named them: each present site's failed
-    checks as one message (joined by a space), each refused upstream, then the settings
-    as a whole. sites: every site, its optional keys filled in (the role's __nginx_sites)."""
+def check(sites, upstreams, host_values, log_format_main, limit_req, limit_req_zones, catch_all, resolvers,
+          tls_min_days_left, now=None):
+    """What the nginx_check action answers: `refused`, every refusal (as refusals() lists
+    them), and `stapling`, the sites that staple OCSP answers (stapling_sites()), which the
+    role's site template reads, so the rule is written here only."""
+    read = _unreadable(sites)
     upstream_names = [u['name'] for u in upstreams]
     refused = []
     for site in _present(sites):
@@ -390,5 +392,14 @@ def refusals(sites, upstreams, host_values, log_format_main, limit_req, limit_re
             refused.append(' '.join(checks))
     refused.extend(m for m in (upstream_refusal(u) for u in upstreams) if m)
     refused.extend(settings_refusals(sites, upstreams, host_values, log_format_main, limit_req, limit_req_zones,
-                                     catch_all, resolvers, tls_min_days_left, now))
-    return refused
+                                     catch_all, resolvers, tls_min_days_left, now, read))
+    return {'refused': refused, 'stapling': stapling_sites(sites, read[0])}
+
+
+def refusals(sites, upstreams, host_values, log_format_main, limit_req, limit_req_zones, catch_all, resolvers,
+             tls_min_days_left, now=None):
+    """Every refusal, in the order the three tasks named them: each present site's failed
+    checks as one message (joined by a space), each refused upstream, then the settings
+    as a whole. sites: every site, its optional keys filled in (the role's __nginx_sites)."""
+    return check(sites, upstreams, host_values, log_format_main, limit_req, limit_req_zones, catch_all, resolvers,
+                 tls_min_days_left, now)['refused']

@@ -253,6 +253,19 @@ def test_stapling_without_resolvers_is_refused(pair):
         "responder, or a chain_path): set nginx_resolvers (e.g. [127.0.0.53]) so Nginx can reach it."]
 
 
+def test_the_check_names_the_stapling_sites_the_template_reads(pair):
+    by_path = site(name='bypath', server_name=['p.example.com'],
+                   tls={'source': 'path', 'certificate_path': '/etc/c.pem', 'key_path': '/etc/k.pem',
+                        'chain_path': '/etc/ch.pem'})
+    no_chain = site(name='nochain', server_name=['n.example.com'], tls=content(pair))
+    gone = site(name='gone', server_name=['g.example.com'], state='absent', tls=content(pair, chain=pair['certificate']))
+    names = ('upstreams', 'log_format_main', 'limit_req', 'limit_req_zones', 'catch_all', 'tls_min_days_left')
+    args = {name: DEFAULTS['nginx_' + name] for name in names}
+    found = checks.check([site(tls=content(pair, chain=pair['certificate'])), by_path, no_chain, gone],
+                         host_values=host_values(), resolvers=['127.0.0.53'], now=NOW, **args)
+    assert found == {'refused': [], 'stapling': ['demo', 'bypath']}
+
+
 def test_a_chain_without_an_ocsp_responder_or_a_certificate_without_a_chain_staples_nothing(pair):
     key = ec.generate_private_key(ec.SECP256R1())
     plain = {'source': 'content', 'certificate': _certificate(key, NOW - DAY, NOW + 90 * DAY), 'key': _pem_key(key)}
