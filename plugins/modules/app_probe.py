@@ -147,105 +147,14 @@ releases:
   sample: [{"path": "/srv/shop/releases/6f1d0c2a9b3e", "mtime": 1765000000.5}]
 """
 
-import grp
-import os
-import pwd
-import stat
-
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import mtime, ownership, rendered, sha1
-
-
-def directory(path: str):
-    """A directory's owner, group and mode, None when nothing is at the path."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(st.st_mode):
-        return {"owner": "", "group": "", "mode": "not a directory"}
-    return ownership(st)
-
-
-def reload_owed(reload_file: str, reloaded: list) -> bool:
-    """Whether a file the app reads at a reload changed after the reload file was last
-    touched: a run cut before its handler. False when there is no reload file."""
-    try:
-        touched = os.stat(reload_file).st_mtime
-    except OSError:
-        return False
-    return max([mtime(path, follow=False) for path in reloaded], default=0.0) > touched
-
-
-def live(code_dir) -> str:
-    """The release the live link points to, resolved; empty when it is no link."""
-    if not code_dir or not os.path.islink(code_dir):
-        return ""
-    return os.path.realpath(code_dir)
-
-
-def releases(releases_dir) -> list:
-    """The release directories (a name that starts with a hex digit, not a link), each
-    with its mtime: what the pruning sorts by."""
-    found = []
-    try:
-        entries = list(os.scandir(releases_dir)) if releases_dir else []
-    except OSError:
-        return found
-    for entry in entries:
-        if entry.name[:1] in "0123456789abcdef" and entry.is_dir(follow_symlinks=False):
-            found.append({"path": entry.path, "mtime": entry.stat(follow_symlinks=False).st_mtime})
-    return sorted(found, key=lambda release: release["path"])
-
-
-def this_release(releases_dir: str, release: str) -> dict:
-    """Whether this run's release directory exists, and its marker's sha1 ("" without one)."""
-    path = os.path.join(releases_dir, release)
-    return {"exists": os.path.isdir(path), "marker": sha1(os.path.join(path, ".complete"))}
+from ansible_collections.pywebstack.webstack.plugins.module_utils import host_module
+from ansible_collections.pywebstack.webstack.plugins.module_utils.app_host import PROBE_SPEC, probe
 
 
 def main() -> None:
-    module = AnsibleModule(
-        argument_spec={
-            "user": {"type": "str", "required": True},
-            "group": {"type": "str", "required": True},
-            "marker": {"type": "path", "required": True},
-            "dirs": {"type": "list", "elements": "path", "required": True},
-            "reload_file": {"type": "path", "required": True},
-            "reloaded": {"type": "list", "elements": "path", "required": True},
-            "rendered": {"type": "dict", "default": {}},
-            "code_dir": {"type": "path"},
-            "releases_dir": {"type": "path"},
-            "release": {"type": "str"},
-        },
-        supports_check_mode=True,
-    )
-    want = module.params
-    try:
-        entry = pwd.getpwnam(want["user"])
-        user = {"uid": entry.pw_uid, "gid": entry.pw_gid, "comment": entry.pw_gecos,
-                "home": entry.pw_dir, "shell": entry.pw_shell, "group": grp.getgrgid(entry.pw_gid).gr_name}
-    except KeyError:
-        user = None
-    try:
-        group = {"gid": grp.getgrnam(want["group"]).gr_gid}
-    except KeyError:
-        group = None
-    this = {}
-    if want["releases_dir"] and want["release"]:
-        this = {"release": this_release(want["releases_dir"], want["release"])}
-    module.exit_json(
-        changed=False,
-        user=user,
-        group=group,
-        marker=sha1(want["marker"]),
-        dirs={path: directory(path) for path in want["dirs"]},
-        reload_owed=reload_owed(want["reload_file"], want["reloaded"]),
-        rendered={path: rendered(path) == record for path, record in want["rendered"].items()},
-        live=live(want["code_dir"]),
-        releases=releases(want["releases_dir"]),
-        **this,
-    )
+    # The action plugin of the same name runs this work with the host's Python directly;
+    # this module is its way where Ansible would not pipeline (plugin_utils/host_work.py).
+    host_module.run(PROBE_SPEC, probe)
 
 
 if __name__ == "__main__":

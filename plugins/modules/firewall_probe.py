@@ -79,32 +79,14 @@ active:
   type: bool
 """
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import (
-    dpkg_installed,
-    files_argument_spec,
-    files_state,
-    unit_is,
-)
+from ansible_collections.pywebstack.webstack.plugins.module_utils import host_module
+from ansible_collections.pywebstack.webstack.plugins.module_utils.firewall_host import SPEC, probe
 
 
 def main() -> None:
-    module = AnsibleModule(
-        argument_spec={
-            "packages": {"type": "list", "elements": "str", "required": True},
-            "unit": {"type": "str", "required": True},
-            **files_argument_spec(),
-        },
-        supports_check_mode=True,
-    )
-    want = module.params
-    module.exit_json(
-        changed=False,
-        installed=dpkg_installed(want["packages"]),
-        enabled=unit_is("is-enabled", want["unit"]) == "enabled",
-        active=unit_is("is-active", want["unit"]) == "active",
-        **files_state(want),
-    )
+    # The action plugin of the same name runs this work with the host's Python directly;
+    # this module is its way where Ansible would not pipeline (plugin_utils/host_work.py).
+    host_module.run(SPEC, probe)
 
 
 if __name__ == "__main__":

@@ -58,23 +58,14 @@ rendered:
   sample: {"/etc/pip.conf": {"sha1": "3f786850e387550fdab836ed7e6dc881de23001b", "owner": "root", "group": "root", "mode": "0644"}}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import dpkg_installed, rendered
+from ansible_collections.pywebstack.webstack.plugins.module_utils import host_module
+from ansible_collections.pywebstack.webstack.plugins.module_utils.python_host import SPEC, probe
 
 
 def main() -> None:
-    module = AnsibleModule(
-        argument_spec={
-            "packages": {"type": "list", "elements": "str", "required": True},
-            "rendered": {"type": "list", "elements": "path", "required": True},
-        },
-        supports_check_mode=True,
-    )
-    module.exit_json(
-        changed=False,
-        installed=dpkg_installed(module.params["packages"]),
-        rendered={path: rendered(path) for path in module.params["rendered"]},
-    )
+    # The action plugin of the same name runs this work with the host's Python directly;
+    # this module is its way where Ansible would not pipeline (plugin_utils/host_work.py).
+    host_module.run(SPEC, probe)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ansible_collections.pywebstack.webstack.plugins.module_utils import host_state
-from ansible_collections.pywebstack.webstack.plugins.modules import uwsgi_probe
+from ansible_collections.pywebstack.webstack.plugins.module_utils import uwsgi_host
 
 
 def fake_master(proc, worker_start_ticks):
@@ -30,7 +30,7 @@ def test_wakes_while_a_worker_is_older_than_the_reload_file(tmp_path, monkeypatc
     fake_master(proc, 100)  # the worker started at 1 s
     monkeypatch.setattr(host_state, "boot_time", lambda *a, **k: 0.0)
     spawned = []
-    assert uwsgi_probe.wake(options(tmp_path, 50.0), proc=str(proc), spawn=spawned.append) is True
+    assert uwsgi_host.wake(options(tmp_path, 50.0), proc=str(proc), spawn=spawned.append) is True
     assert len(spawned) == 1
 
 
@@ -40,8 +40,8 @@ def test_does_not_wake_when_every_worker_is_new_or_no_master_runs(tmp_path, monk
     fake_master(proc, 10000)  # the worker started at 100 s, after the touch
     monkeypatch.setattr(host_state, "boot_time", lambda *a, **k: 0.0)
     spawned = []
-    assert uwsgi_probe.wake(options(tmp_path, 50.0), proc=str(proc), spawn=spawned.append) is False
+    assert uwsgi_host.wake(options(tmp_path, 50.0), proc=str(proc), spawn=spawned.append) is False
     other = options(tmp_path, 50.0) | {"master": "procname:blog"}
-    assert uwsgi_probe.wake(other, proc=str(proc), spawn=spawned.append) is False
-    assert uwsgi_probe.wake(options(tmp_path, 50.0) | {"since": []}, proc=str(proc), spawn=spawned.append) is False
+    assert uwsgi_host.wake(other, proc=str(proc), spawn=spawned.append) is False
+    assert uwsgi_host.wake(options(tmp_path, 50.0) | {"since": []}, proc=str(proc), spawn=spawned.append) is False
     assert spawned == []

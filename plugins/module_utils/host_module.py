@@ -1,0 +1,20 @@
+# Copyright: (c) 2026, pywebstack maintainers
+# MIT License (see galaxy.yml)
+# SPDX-License-Identifier: MIT
+"""The module way of the host work (module_utils/*_host.py): where Ansible would not pipeline
+a module, the actions (plugin_utils/host_work.py) run the module, which runs the same work
+behind AnsibleModule."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+def run(spec: dict, work) -> None:
+    """Parse the arguments by spec, then exit with work(params, check_mode)'s answer (a
+    failure when it says `failed`)."""
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    answer = work(module.params, module.check_mode)
+    if answer.get("failed"):
+        module.fail_json(**answer)
+    module.exit_json(**answer)

@@ -1,0 +1,110 @@
+"""The host work's way: BOOT run by a real Python with the job on stdin, as the host runs it,
+and the action choosing between that and the module."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible.errors import AnsibleActionFail
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+from ansible_collections.pywebstack.webstack.plugins.action import app_probe, app_switch
+from ansible_collections.pywebstack.webstack.plugins.plugin_utils import host_work
+
+
+def execute(cmd, in_data):
+    """What _low_level_execute_command returns, for a command run here by sh."""
+    done = subprocess.run(['/bin/sh', '-c', cmd], input=in_data, capture_output=True, text=True, check=False)
+    return {'rc': done.returncode, 'stdout': done.stdout, 'stderr': done.stderr}
+
+
+def probe_params(tmp_path):
+    return {'user': 'no-such-user-here', 'group': 'no-such-group-here', 'marker': str(tmp_path / 'marker'),
+            'dirs': [str(tmp_path), str(tmp_path / 'missing')], 'reload_file': str(tmp_path / 'reload'),
+            'reloaded': [], 'rendered': {}, 'code_dir': str(tmp_path / 'current'),
+            'releases_dir': str(tmp_path / 'releases'), 'release': 'abc'}
+
+
+def test_the_host_runs_the_work_from_sources_sent_on_stdin(tmp_path):
+    (tmp_path / 'marker').write_text('done')
+    job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), probe_params(tmp_path), False)
+    found = host_work.answer(execute(host_work.command(sys.executable), job))
+    assert found['changed'] is False and found['user'] is None and found['group'] is None
+    assert found['marker'] == hashlib.sha1(b'done').hexdigest()
+    assert found['dirs'][str(tmp_path)]['mode'] == '%04o' % (os.stat(tmp_path).st_mode & 0o7777)
+    assert found['dirs'][str(tmp_path / 'missing')] is None and found['release'] == {'exists': False, 'marker': ''}
+
+
+def test_check_mode_reaches_the_work(tmp_path):
+    (tmp_path / 'releases' / 'new').mkdir(parents=True)
+    params = {'release': str(tmp_path / 'releases' / 'new'), 'link': str(tmp_path / 'current'), 'group': 'no-such-group',
+              'marker': 'new app:app\n', 'previous': None, 'touch': [], 'prune': []}
+    job = host_work.job(('host_state', 'app_host'), ('app_host', 'make_live'), params, True)
+    found = host_work.answer(execute(host_work.command(sys.executable), job))
+    # Under --check a missing group is no failure, and nothing is written.
+    assert found['changed'] is True and found['switched'] is True and found['marked'] is True
+    assert not (tmp_path / 'current').exists() and not (tmp_path / 'releases' / 'new' / '.complete').exists()
+    job = host_work.job(('host_state', 'app_host'), ('app_host', 'make_live'), params, False)
+    found = host_work.answer(execute(host_work.command(sys.executable), job))
+    assert found == {'failed': True, 'msg': 'group no-such-group does not exist'}
+
+
+def test_an_error_in_the_work_is_a_failure_that_names_it(tmp_path):
+    params = dict(probe_params(tmp_path), dirs=None)
+    job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), params, False)
+    found = host_work.answer(execute(host_work.command(sys.executable), job))
+    assert found['failed'] is True and found['msg'].startswith('TypeError: ') and 'Traceback' in found['exception']
+
+
+def test_a_host_that_prints_no_answer_fails_the_task_with_its_last_words():
+    with pytest.raises(AnsibleActionFail, match=r"did not answer \(rc 127\): .*python9: not found"):
+        host_work.answer(execute(host_work.command('python9'), '{}'))
+    with pytest.raises(AnsibleActionFail, match=r"did not answer \(rc 0\): not json"):
+        host_work.answer({'rc': 0, 'stdout': 'not json', 'stderr': ''})
+
+
+def test_the_arguments_travel_on_stdin_not_on_the_command_line(tmp_path):
+    job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), probe_params(tmp_path), False)
+    assert str(tmp_path) not in host_work.command('/usr/bin/python3') and str(tmp_path) in job
+    assert json.loads(job)['sources'][0][0] == 'ansible_collections.pywebstack.webstack.plugins.module_utils.host_state'
+
+
+def _action(module, args, delegate_to=None):
+    task = MagicMock(args=args, async_val=0, delegate_to=delegate_to, check_mode=False)
+    loader = DataLoader()
+    action = module.ActionModule(task, MagicMock(), MagicMock(), loader, Templar(loader=loader), None)
+    action._execute_module = MagicMock(return_value={'changed': False, 'by': 'module'})
+    action._low_level_execute_command = MagicMock(side_effect=lambda cmd, sudoable, in_data: execute(cmd, in_data))
+    return action
+
+
+def test_the_action_runs_the_work_with_the_hosts_python_where_ansible_would_pipeline(tmp_path):
+    action = _action(app_probe, probe_params(tmp_path))
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    found = action.run(task_vars={'ansible_facts': {'discovered_interpreter_python': sys.executable}})
+    assert found['changed'] is False and 'by' not in found and found['live'] == ''
+    assert action._low_level_execute_command.call_args.kwargs['sudoable'] is True
+    # Arguments are checked against the module's spec first, as AnsibleModule would.
+    action = _action(app_probe, dict(probe_params(tmp_path), colour='red'))
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    with pytest.raises(AnsibleActionFail, match='colour'):
+        action.run(task_vars={'ansible_python_interpreter': sys.executable})
+
+
+@pytest.mark.parametrize('pipelining, delegate_to, task_vars', [
+    (False, None, {'ansible_python_interpreter': '/usr/bin/python3'}),       # pipelining off or impossible
+    (True, 'web1', {'ansible_python_interpreter': '/usr/bin/python3'}),      # delegated: another host's Python
+    (True, None, {'ansible_python_interpreter': 'auto_silent', 'ansible_facts': {}}),  # not discovered yet
+])
+def test_otherwise_the_action_runs_the_module(tmp_path, pipelining, delegate_to, task_vars):
+    action = _action(app_switch, {'release': str(tmp_path), 'link': str(tmp_path / 'current'), 'group': 'g'}, delegate_to)
+    action._is_pipelining_enabled = MagicMock(return_value=pipelining)
+    assert action.run(task_vars=task_vars)['by'] == 'module'
+    action._low_level_execute_command.assert_not_called()
