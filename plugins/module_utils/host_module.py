@@ -10,10 +10,11 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule
 
 
-def run(spec: dict, work) -> None:
+def run(spec: dict, work, check_mode: bool = True) -> None:
     """Parse the arguments by spec, then exit with work(params, check_mode)'s answer (a
-    failure when it says `failed`)."""
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    failure when it says `failed`). check_mode: whether the work supports it (else Ansible
+    skips the task under --check)."""
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=check_mode)
     answer = work(module.params, module.check_mode)
     if answer.get("failed"):
         module.fail_json(**answer)

@@ -61,14 +61,15 @@ def source(name: str) -> str:
         return handle.read()
 
 
-def job(sources: tuple, work: tuple, params: dict, check_mode: bool) -> str:
-    """The JSON BOOT reads: the module_utils files by name, in order; the work as (file, function)."""
+def job(sources: tuple, work: tuple, params: dict, check_mode: bool) -> bytes:
+    """The JSON BOOT reads (bytes, as every connection takes them): the module_utils files by
+    name, in order; the work as (file, function)."""
     return json.dumps({
         'sources': [[f'{PACKAGE}.{name}', source(name)] for name in sources],
         'work': [f'{PACKAGE}.{work[0]}', work[1]],
         'params': params,
         'check_mode': check_mode,
-    })
+    }).encode('utf-8')
 
 
 def command(python: str) -> str:
@@ -102,22 +103,34 @@ class HostWorkAction(ActionBase):
     WORK: tuple = ()
 
     def python(self, task_vars: dict) -> str:
-        """The host's Python as a module would run it, '' when not known yet."""
+        """The host's Python as a module would run it, '' when not known yet or when Ansible
+        would not pipeline the module (then the module runs)."""
+        if self._task.delegate_to or not self._is_pipelining_enabled('new'):
+            return ''
         given = task_vars.get('ansible_python_interpreter')
         if given and not str(given).startswith('auto'):
             return str(self._templar.template(given))
         return str((task_vars.get('ansible_facts') or {}).get('discovered_interpreter_python') or '')
+
+    def run_module(self, task_vars: dict) -> dict:
+        """The module's way."""
+        return self._execute_module(task_vars=task_vars)
+
+    def work_params(self, params: dict) -> dict:
+        """What the work receives: the arguments as the spec made them."""
+        return params
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
         python = self.python(task_vars)
-        if not python or self._task.delegate_to or not self._is_pipelining_enabled('new'):
-            result.update(self._execute_module(task_vars=task_vars))
+        if not python:
+            result.update(self.run_module(task_vars))
             return result
         _validation, params = self.validate_argument_spec(argument_spec=self.SPEC)
         executed = self._low_level_execute_command(
-            command(python), sudoable=True, in_data=job(self.SOURCES, self.WORK, params, bool(self._task.check_mode)))
+            command(python), sudoable=True,
+            in_data=job(self.SOURCES, self.WORK, self.work_params(params), bool(self._task.check_mode)))
         result.update(answer(executed))
         return result

@@ -3,6 +3,7 @@ and the action choosing between that and the module."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -15,14 +16,15 @@ import pytest
 from ansible.errors import AnsibleActionFail
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
-from ansible_collections.pywebstack.webstack.plugins.action import app_probe, app_switch
+from ansible_collections.pywebstack.webstack.plugins.action import app_probe, app_release, app_switch
 from ansible_collections.pywebstack.webstack.plugins.plugin_utils import host_work
 
 
 def execute(cmd, in_data):
     """What _low_level_execute_command returns, for a command run here by sh."""
-    done = subprocess.run(['/bin/sh', '-c', cmd], input=in_data, capture_output=True, text=True, check=False)
-    return {'rc': done.returncode, 'stdout': done.stdout, 'stderr': done.stderr}
+    assert isinstance(in_data, bytes)  # the docker connection takes nothing else
+    done = subprocess.run(['/bin/sh', '-c', cmd], input=in_data, capture_output=True, check=False)
+    return {'rc': done.returncode, 'stdout': done.stdout.decode(), 'stderr': done.stderr.decode()}
 
 
 def probe_params(tmp_path):
@@ -65,14 +67,14 @@ def test_an_error_in_the_work_is_a_failure_that_names_it(tmp_path):
 
 def test_a_host_that_prints_no_answer_fails_the_task_with_its_last_words():
     with pytest.raises(AnsibleActionFail, match=r"did not answer \(rc 127\): .*python9: not found"):
-        host_work.answer(execute(host_work.command('python9'), '{}'))
+        host_work.answer(execute(host_work.command('python9'), b'{}'))
     with pytest.raises(AnsibleActionFail, match=r"did not answer \(rc 0\): not json"):
         host_work.answer({'rc': 0, 'stdout': 'not json', 'stderr': ''})
 
 
 def test_the_arguments_travel_on_stdin_not_on_the_command_line(tmp_path):
     job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), probe_params(tmp_path), False)
-    assert str(tmp_path) not in host_work.command('/usr/bin/python3') and str(tmp_path) in job
+    assert str(tmp_path) not in host_work.command('/usr/bin/python3') and str(tmp_path).encode() in job
     assert json.loads(job)['sources'][0][0] == 'ansible_collections.pywebstack.webstack.plugins.module_utils.host_state'
 
 
@@ -108,3 +110,37 @@ def test_otherwise_the_action_runs_the_module(tmp_path, pipelining, delegate_to,
     action._is_pipelining_enabled = MagicMock(return_value=pipelining)
     assert action.run(task_vars=task_vars)['by'] == 'module'
     action._low_level_execute_command.assert_not_called()
+
+
+def test_a_release_archive_travels_with_the_arguments_unless_it_is_large(tmp_path, monkeypatch):
+    archive = tmp_path / 'release.tar.gz'
+    archive.write_bytes(b'tar bytes')
+    args = {'archive': str(archive), 'release': str(tmp_path / 'r'), 'group': 'g', 'venv': str(tmp_path / 'r' / 'v'),
+            'reload_file': str(tmp_path / 'reload')}
+    action = _action(app_release, args)
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    action._low_level_execute_command = MagicMock(return_value={'rc': 0, 'stdout': '{"changed": true}', 'stderr': ''})
+    assert action.run(task_vars={'ansible_python_interpreter': '/usr/bin/python3'}) == {'changed': True}
+    sent = json.loads(action._low_level_execute_command.call_args.kwargs['in_data'])
+    assert base64.b64decode(sent['params']['archive_content']) == b'tar bytes'
+    assert sent['params']['archive'] == str(archive) and sent['work'][1] == 'write'
+    # Larger than ARCHIVE_INLINE_MAX: copied to the remote temporary directory, then the module.
+    monkeypatch.setattr(app_release, 'ARCHIVE_INLINE_MAX', 4)
+    action = _action(app_release, args)
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    for name in ('_make_tmp_path', '_transfer_file', '_fixup_perms2', '_remove_tmp_path'):
+        setattr(action, name, MagicMock())
+    action._connection._shell.join_path = lambda *parts: '/'.join(parts)
+    action._connection._shell.tmpdir = '/tmp/ansible-tmp-1'
+    assert action.run(task_vars={'ansible_python_interpreter': '/usr/bin/python3'})['by'] == 'module'
+    action._transfer_file.assert_called_once_with(str(archive), '/tmp/ansible-tmp-1/release.tar.gz')
+    assert action._execute_module.call_args.kwargs['module_args']['archive'] == '/tmp/ansible-tmp-1/release.tar.gz'
+    action._remove_tmp_path.assert_called_once_with('/tmp/ansible-tmp-1')
+    action._low_level_execute_command.assert_not_called()
+
+
+def test_a_missing_release_archive_is_refused_by_name(tmp_path):
+    action = _action(app_release, {'archive': str(tmp_path / 'gone.tar.gz')})
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    with pytest.raises(AnsibleActionFail, match=r"archive '.*gone.tar.gz' is not a file on the controller"):
+        action.run(task_vars={'ansible_python_interpreter': '/usr/bin/python3'})
