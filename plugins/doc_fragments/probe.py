@@ -11,12 +11,6 @@ class ModuleDocFragment:
 
     DOCUMENTATION = r"""
 attributes:
-  action:
-    description: The module has an action plugin of the same name, run on the controller first.
-    support: full
-    details:
-      - Its action plugin runs the module's work (standard library only) as one exec of the host's Python, with the
-        arguments on stdin, where Ansible would pipeline the module; otherwise it runs the module.
   check_mode:
     support: full
     details: The module only reads, so it runs under C(--check) as in a real run.

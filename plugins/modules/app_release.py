@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - pywebstack.webstack.action
+  - pywebstack.webstack.host_work
 attributes:
   check_mode:
     support: none

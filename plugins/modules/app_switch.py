@@ -21,13 +21,8 @@ author:
   - pywebstack maintainers (@pywebstack)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - pywebstack.webstack.host_work
 attributes:
-  action:
-    description: The module has an action plugin of the same name, run on the controller first.
-    support: full
-    details:
-      - Its action plugin runs the module's work (standard library only) as one exec of the host's Python, with the
-        arguments on stdin, where Ansible would pipeline the module; otherwise it runs the module.
   check_mode:
     support: full
     details: Under C(--check) it says what it would change and changes nothing.

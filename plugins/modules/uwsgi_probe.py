@@ -21,6 +21,7 @@ author:
   - pywebstack maintainers (@pywebstack)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - pywebstack.webstack.host_work
   - pywebstack.webstack.probe
   - pywebstack.webstack.probe.files
 options:

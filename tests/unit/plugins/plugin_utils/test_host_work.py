@@ -4,9 +4,11 @@ and the action choosing between that and the module."""
 from __future__ import annotations
 
 import base64
+import grp
 import hashlib
 import json
 import os
+import pwd
 import subprocess
 import sys
 from unittest.mock import MagicMock
@@ -16,7 +18,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
-from ansible_collections.pywebstack.webstack.plugins.action import app_probe, app_release, app_switch
+from ansible_collections.pywebstack.webstack.plugins.action import app_probe, app_release, app_switch, write_file
 from ansible_collections.pywebstack.webstack.plugins.plugin_utils import host_work
 
 
@@ -144,3 +146,16 @@ def test_a_missing_release_archive_is_refused_by_name(tmp_path):
     action._is_pipelining_enabled = MagicMock(return_value=True)
     with pytest.raises(AnsibleActionFail, match=r"archive '.*gone.tar.gz' is not a file on the controller"):
         action.run(task_vars={'ansible_python_interpreter': '/usr/bin/python3'})
+
+
+def test_write_file_sends_its_content_and_the_tasks_diff_mode_on_stdin(tmp_path):
+    me = pwd.getpwuid(os.getuid()).pw_name
+    target = tmp_path / 'site.conf'
+    action = _action(write_file, {'path': str(target), 'content': 'secret = 1\n', 'owner': me,
+                                  'group': grp.getgrgid(os.getgid()).gr_name, 'mode': '0600'})
+    action._task.diff = True
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    found = action.run(task_vars={'ansible_python_interpreter': sys.executable})
+    assert found['changed'] is True and found['diff']['after'] == 'secret = 1\n' and target.read_text() == 'secret = 1\n'
+    cmd = action._low_level_execute_command.call_args.args[0]
+    assert 'secret' not in cmd and b'secret = 1' in action._low_level_execute_command.call_args.kwargs['in_data']

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from ansible_collections.pywebstack.webstack.plugins.modules import write_file
+from ansible_collections.pywebstack.webstack.plugins.module_utils import file_host
 
 ME = pwd.getpwuid(os.getuid()).pw_name
 MY_GROUP = grp.getgrgid(os.getgid()).gr_name
@@ -26,7 +26,7 @@ def never(argv):
 
 def test_a_new_file_is_written_with_its_mode(tmp_path):
     target = tmp_path / "app.ini"
-    result = write_file.write(params(target), False, never)
+    result = file_host.write(params(target), False, never)
     assert result == {"changed": True, "written": True, "before": None}
     assert target.read_text() == "a = 1\n"
     assert oct(os.stat(target).st_mode & 0o7777) == "0o640"
@@ -35,17 +35,17 @@ def test_a_new_file_is_written_with_its_mode(tmp_path):
 
 def test_the_same_file_is_left_alone(tmp_path):
     target = tmp_path / "app.ini"
-    write_file.write(params(target), False, never)
+    file_host.write(params(target), False, never)
     inode = os.stat(target).st_ino
-    assert write_file.write(params(target), False, never)["changed"] is False
+    assert file_host.write(params(target), False, never)["changed"] is False
     assert os.stat(target).st_ino == inode
 
 
 def test_a_mode_alone_is_set_without_writing(tmp_path):
     target = tmp_path / "app.ini"
-    write_file.write(params(target), False, never)
+    file_host.write(params(target), False, never)
     inode = os.stat(target).st_ino
-    result = write_file.write(params(target, mode="0644"), False, never)
+    result = file_host.write(params(target, mode="0644"), False, never)
     assert result["changed"] and not result["written"]
     assert os.stat(target).st_ino == inode and os.stat(target).st_mode & 0o7777 == 0o644
 
@@ -53,7 +53,7 @@ def test_a_mode_alone_is_set_without_writing(tmp_path):
 def test_check_mode_says_what_would_change_and_writes_nothing(tmp_path):
     target = tmp_path / "app.ini"
     target.write_text("old\n")
-    result = write_file.write(params(target), True, never)
+    result = file_host.write(params(target), True, never)
     assert result == {"changed": True, "written": True, "before": b"old\n"}
     assert target.read_text() == "old\n"
 
@@ -68,7 +68,7 @@ def test_the_check_sees_the_candidate_with_its_mode_before_it_replaces_the_file(
         seen.append((argv[0], open(candidate).read(), oct(os.stat(candidate).st_mode & 0o7777), argv[2]))
         return 0, "", ""
 
-    write_file.write(params(target, validate=f"checker %s {target}"), False, run)
+    file_host.write(params(target, validate=f"checker %s {target}"), False, run)
     assert seen == [("checker", "a = 1\n", "0o640", str(target))]
     assert target.read_text() == "a = 1\n"
 
@@ -76,8 +76,8 @@ def test_the_check_sees_the_candidate_with_its_mode_before_it_replaces_the_file(
 def test_a_refused_candidate_leaves_the_old_file_and_no_leftover(tmp_path):
     target = tmp_path / "app.ini"
     target.write_text("old\n")
-    with pytest.raises(write_file.Refused, match="refused the new content .exit 1.: bad option"):
-        write_file.write(params(target, validate="checker %s"), False, lambda argv: (1, "", "bad option\n"))
+    with pytest.raises(file_host.Refused, match="refused the new content .exit 1.: bad option"):
+        file_host.write(params(target, validate="checker %s"), False, lambda argv: (1, "", "bad option\n"))
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["app.ini"]
 
@@ -89,14 +89,14 @@ def test_a_refused_candidate_leaves_the_old_file_and_no_leftover(tmp_path):
     ({"validate": "checker"}, "must name the candidate with %s"),
 ])
 def test_what_cannot_be_written_is_refused_naming_it(tmp_path, change, message):
-    with pytest.raises(write_file.Refused, match=message):
-        write_file.write({**params(tmp_path / "app.ini"), **change}, False, lambda argv: (0, "", ""))
+    with pytest.raises(file_host.Refused, match=message):
+        file_host.write({**params(tmp_path / "app.ini"), **change}, False, lambda argv: (0, "", ""))
 
 
 def test_a_directory_in_the_way_is_refused(tmp_path):
     (tmp_path / "app.ini").mkdir()
-    with pytest.raises(write_file.Refused, match="is not a regular file"):
-        write_file.write(params(tmp_path / "app.ini"), False, never)
+    with pytest.raises(file_host.Refused, match="is not a regular file"):
+        file_host.write(params(tmp_path / "app.ini"), False, never)
 
 
 @pytest.mark.parametrize("change", [
@@ -106,7 +106,7 @@ def test_a_directory_in_the_way_is_refused(tmp_path):
 ])
 def test_a_dry_run_on_a_fresh_host_says_it_would_write(tmp_path, change):
     # A real run makes the directory, the user or the group first (a task before this one).
-    result = write_file.write({**params(tmp_path / "app.ini"), **change}, True, never)
+    result = file_host.write({**params(tmp_path / "app.ini"), **change}, True, never)
     assert result["changed"] and result["written"]
     assert not (tmp_path / "app.ini").exists()
 
@@ -116,7 +116,7 @@ def test_a_candidate_left_by_a_cut_run_is_replaced_and_gone(tmp_path):
     target.write_text("old\n")
     leftover = tmp_path / ".app.ini.pywebstack-tmp"
     leftover.write_text("half a fi")
-    write_file.write(params(target), False, never)
+    file_host.write(params(target), False, never)
     assert target.read_text() == "a = 1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.ini"]
 
@@ -126,7 +126,7 @@ def test_a_link_planted_as_the_candidate_is_not_followed(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.write_text("keep\n")
     (tmp_path / ".app.ini.pywebstack-tmp").symlink_to(elsewhere)
-    write_file.write(params(target), False, never)
+    file_host.write(params(target), False, never)
     assert target.read_text() == "a = 1\n"
     assert elsewhere.read_text() == "keep\n"
     assert not (tmp_path / ".app.ini.pywebstack-tmp").exists()
@@ -144,7 +144,7 @@ def test_writers_of_one_file_at_once_take_turns(tmp_path):
 
     def writer():
         try:
-            results.append(write_file.write(params(target, validate="checker %s"), False, slow_check))
+            results.append(file_host.write(params(target, validate="checker %s"), False, slow_check))
         except Exception as error:  # pylint: disable=broad-exception-caught  # any error fails the test below
             errors.append(error)
 
@@ -158,3 +158,16 @@ def test_writers_of_one_file_at_once_take_turns(tmp_path):
     # The first to take its turn wrote; each after it found the file already so.
     assert sorted(result["changed"] for result in results) == [False] * 5 + [True]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["upstream-demo.conf"]
+
+
+def test_the_work_answers_the_diff_when_asked_and_refusals_as_failures(tmp_path):
+    target = tmp_path / "app.ini"
+    target.write_text("old\n")
+    answer = file_host.write_file(dict(params(target), _diff=True))
+    assert answer["changed"] is True and answer["path"] == str(target) and "before" not in answer
+    assert answer["diff"] == {"before_header": str(target), "after_header": str(target), "before": "old\n", "after": "a = 1\n"}
+    assert "diff" not in file_host.write_file(params(target, content="b = 2\n"))
+    assert file_host.write_file(params(target, mode="rw")) == {
+        "failed": True, "msg": "mode 'rw' is not an octal string such as '0644'"}
+    refused = file_host.write_file(params(target, validate="false %s"))
+    assert refused["failed"] is True and refused["msg"].startswith(f"{target} was not replaced: false %s refused")
