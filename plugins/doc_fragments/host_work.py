@@ -17,6 +17,6 @@ attributes:
     details:
       - Its action plugin checks the arguments against the module's spec, then runs the module's work (standard
         library only) as one exec of the host's Python, with the arguments on stdin, where Ansible would pipeline
-        the module; otherwise (pipelining off or impossible, a delegated task, a Python not discovered yet) it
+        the module; otherwise (pipelining off or impossible, a Python not discovered yet) it
         runs the module, which does the same work.
 """

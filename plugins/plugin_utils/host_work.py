@@ -16,8 +16,8 @@ spec) to `python3 -c BOOT` on stdin, and reads the answer as JSON on stdout. Not
 written on the host, and the arguments never appear on a command line.
 
 Where Ansible would run the module another way - pipelining off or impossible for the
-connection or become method, a task delegated elsewhere, a host whose Python is not known
-yet (interpreter discovery runs with the module) - the action runs the module as usual:
+connection or become method, a host whose Python is not known yet (interpreter discovery
+runs with the module) - the action runs the module as usual:
 the same functions, behind AnsibleModule (plugins/modules/*.py).
 """
 
@@ -103,10 +103,12 @@ class HostWorkAction(ActionBase):
     WORK: tuple = ()
 
     def python(self, task_vars: dict) -> str:
-        """The host's Python as a module would run it, '' when not known yet or when Ansible
-        would not pipeline the module (then the module runs)."""
-        if self._task.delegate_to or not self._is_pipelining_enabled('new'):
+        """The host's Python as a module would run it (a delegated task's: its host's), ''
+        when not known yet or when Ansible would not pipeline the module (then the module runs)."""
+        if not self._is_pipelining_enabled('new'):
             return ''
+        if self._task.delegate_to:
+            task_vars = (task_vars.get('ansible_delegated_vars') or {}).get(self._task.delegate_to) or {}
         given = task_vars.get('ansible_python_interpreter')
         if given and not str(given).startswith('auto'):
             return str(self._templar.template(given))

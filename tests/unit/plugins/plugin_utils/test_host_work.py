@@ -104,8 +104,10 @@ def test_the_action_runs_the_work_with_the_hosts_python_where_ansible_would_pipe
 
 @pytest.mark.parametrize('pipelining, delegate_to, task_vars', [
     (False, None, {'ansible_python_interpreter': '/usr/bin/python3'}),       # pipelining off or impossible
-    (True, 'web1', {'ansible_python_interpreter': '/usr/bin/python3'}),      # delegated: another host's Python
     (True, None, {'ansible_python_interpreter': 'auto_silent', 'ansible_facts': {}}),  # not discovered yet
+    # Delegated: the delegated host's Python, not known here though this host's is.
+    (True, 'web1', {'ansible_python_interpreter': '/usr/bin/python3',
+                    'ansible_delegated_vars': {'web1': {'ansible_facts': {}}}}),
 ])
 def test_otherwise_the_action_runs_the_module(tmp_path, pipelining, delegate_to, task_vars):
     action = _action(app_switch, {'release': str(tmp_path), 'link': str(tmp_path / 'current'), 'group': 'g'}, delegate_to)
@@ -159,3 +161,13 @@ def test_write_file_sends_its_content_and_the_tasks_diff_mode_on_stdin(tmp_path)
     assert found['changed'] is True and found['diff']['after'] == 'secret = 1\n' and target.read_text() == 'secret = 1\n'
     cmd = action._low_level_execute_command.call_args.args[0]
     assert 'secret' not in cmd and b'secret = 1' in action._low_level_execute_command.call_args.kwargs['in_data']
+
+
+def test_a_delegated_task_runs_the_work_with_the_delegated_hosts_python(tmp_path):
+    action = _action(app_probe, probe_params(tmp_path), delegate_to='web1')
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    found = action.run(task_vars={'ansible_facts': {'discovered_interpreter_python': '/no/such/python'},
+                                  'ansible_delegated_vars': {'web1': {'ansible_facts': {
+                                      'discovered_interpreter_python': sys.executable}}}})
+    assert found['changed'] is False and 'by' not in found
+    assert sys.executable in action._low_level_execute_command.call_args.args[0]
