@@ -14,5 +14,5 @@ class ActionModule(HostWorkAction):
     """app_probe, without the module's wrapper where Ansible would pipeline it."""
 
     SPEC = app_host.PROBE_SPEC
-    SOURCES = ('host_state', 'app_host')
+    SOURCES = ('host_state', 'file_host', 'app_host')
     WORK = ('app_host', 'probe')

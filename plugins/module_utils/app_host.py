@@ -14,6 +14,7 @@ import shutil
 import stat
 import time
 
+from ansible_collections.pywebstack.webstack.plugins.module_utils.file_host import settle, taking_turns
 from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import mtime, ownership, rendered, sha1
 
 PROBE_SPEC = {
@@ -122,24 +123,10 @@ def probe(params: dict, check_mode: bool = False) -> dict:
 
 
 def write_file(path: str, content: bytes, gid: int, mode: int) -> bool:
-    """Write content to path (a temporary file renamed over it) unless it already holds
-    it with that group and mode; True when written."""
-    try:
-        st = os.stat(path)
-        with open(path, "rb") as handle:
-            if handle.read() == content and st.st_gid == gid and st.st_uid == OWNER and st.st_mode & 0o7777 == mode:
-                return False
-    except OSError:
-        pass
-    temporary = path + ".pywebstack-tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chown(temporary, OWNER, gid)
-    os.chmod(temporary, mode)
-    os.rename(temporary, path)
-    return True
+    """content at path, OWNER's and the group's, with mode, the way write_file writes (a
+    candidate beside it renamed over it, in the directory's turn); True when anything changed."""
+    with taking_turns(os.path.dirname(path), False):
+        return settle(path, content, OWNER, gid, mode)["changed"]
 
 
 def point_link(link: str, target: str, gid: int = -1) -> None:

@@ -96,14 +96,24 @@ def taking_turns(directory: str, check: bool):
 
 def _write(params: dict, check: bool, run, content: bytes, mode: int, directory: str) -> dict:
     """write()'s work once its directory is there (and, for a real run, its turn came)."""
-    path = params["path"]
-    before, st = current(path)
     try:
         uid, gid = ids(params["owner"], params["group"])
     except Refused:
         if check:
+            before, _st = current(params["path"])
             return {"changed": True, "written": before != content, "before": before}
         raise
+    return settle(params["path"], content, uid, gid, mode, check, params["validate"], run, directory)
+
+
+def settle(path: str, content: bytes, uid: int, gid: int, mode: int, check: bool = False, validate=None, run=None,
+           directory=None) -> dict:
+    """Make path hold content with that owner, group and mode: nothing when it does, the
+    owner and mode alone when only they differ, else a new file in its place (validate, a
+    command naming the candidate with %s, checks it first). The caller holds the directory's
+    turn. Returns {"changed", "written", "before"} (before: the old content, None when new)."""
+    directory = directory or os.path.dirname(path) or "."
+    before, st = current(path)
     written = before != content
     changed = written or st.st_uid != uid or st.st_gid != gid or st.st_mode & 0o7777 != mode
     result = {"changed": changed, "written": written, "before": before}
@@ -127,14 +137,13 @@ def _write(params: dict, check: bool, run, content: bytes, mode: int, directory:
             os.fsync(handle.fileno())
         os.chown(candidate, uid, gid)
         os.chmod(candidate, mode)
-        if params["validate"]:
-            if "%s" not in params["validate"]:
-                raise Refused(f"validate must name the candidate with %s: {params['validate']}")
-            argv = [candidate if word == "%s" else word.replace("%s", candidate)
-                    for word in shlex.split(params["validate"])]
+        if validate:
+            if "%s" not in validate:
+                raise Refused(f"validate must name the candidate with %s: {validate}")
+            argv = [candidate if word == "%s" else word.replace("%s", candidate) for word in shlex.split(validate)]
             rc, out, err = (run or run_command)(argv)
             if rc != 0:
-                raise Refused(f"{path} was not replaced: {params['validate']} refused the new content "
+                raise Refused(f"{path} was not replaced: {validate} refused the new content "
                               f"(exit {rc}): {(err or out).strip()}")
         os.rename(candidate, path)
     finally:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import base64
 import grp
 import hashlib
+import importlib
 import json
 import os
 import pwd
+import re
 import subprocess
 import sys
 from unittest.mock import MagicMock
@@ -38,7 +40,7 @@ def probe_params(tmp_path):
 
 def test_the_host_runs_the_work_from_sources_sent_on_stdin(tmp_path):
     (tmp_path / 'marker').write_text('done')
-    job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), probe_params(tmp_path), False)
+    job = host_work.job(app_probe.ActionModule.SOURCES, ('app_host', 'probe'), probe_params(tmp_path), False)
     found = host_work.answer(execute(host_work.command(sys.executable), job))
     assert found['changed'] is False and found['user'] is None and found['group'] is None
     assert found['marker'] == hashlib.sha1(b'done').hexdigest()
@@ -50,21 +52,41 @@ def test_check_mode_reaches_the_work(tmp_path):
     (tmp_path / 'releases' / 'new').mkdir(parents=True)
     params = {'release': str(tmp_path / 'releases' / 'new'), 'link': str(tmp_path / 'current'), 'group': 'no-such-group',
               'marker': 'new app:app\n', 'previous': None, 'touch': [], 'prune': []}
-    job = host_work.job(('host_state', 'app_host'), ('app_host', 'make_live'), params, True)
+    job = host_work.job(app_switch.ActionModule.SOURCES, ('app_host', 'make_live'), params, True)
     found = host_work.answer(execute(host_work.command(sys.executable), job))
     # Under --check a missing group is no failure, and nothing is written.
     assert found['changed'] is True and found['switched'] is True and found['marked'] is True
     assert not (tmp_path / 'current').exists() and not (tmp_path / 'releases' / 'new' / '.complete').exists()
-    job = host_work.job(('host_state', 'app_host'), ('app_host', 'make_live'), params, False)
+    job = host_work.job(app_switch.ActionModule.SOURCES, ('app_host', 'make_live'), params, False)
     found = host_work.answer(execute(host_work.command(sys.executable), job))
     assert found == {'failed': True, 'msg': 'group no-such-group does not exist'}
 
 
 def test_an_error_in_the_work_is_a_failure_that_names_it(tmp_path):
     params = dict(probe_params(tmp_path), dirs=None)
-    job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), params, False)
+    job = host_work.job(app_probe.ActionModule.SOURCES, ('app_host', 'probe'), params, False)
     found = host_work.answer(execute(host_work.command(sys.executable), job))
     assert found['failed'] is True and found['msg'].startswith('TypeError: ') and 'Traceback' in found['exception']
+
+
+ACTIONS = ('app_probe', 'app_release', 'app_switch', 'firewall_probe', 'nginx_probe', 'python_probe', 'uwsgi_probe',
+           'write_file')
+
+
+@pytest.mark.parametrize('name', ACTIONS)
+def test_each_action_sends_every_file_its_work_imports_before_it(name):
+    sources = importlib.import_module(f'ansible_collections.pywebstack.webstack.plugins.action.{name}').ActionModule.SOURCES
+    for index, source in enumerate(sources):
+        imported = re.findall(r'^from ansible_collections\.pywebstack\.webstack\.plugins\.module_utils\.(\w+) import',
+                              host_work.source(source), re.MULTILINE)
+        assert set(imported) <= set(sources[:index]), (name, source, imported)
+        assert 'import ansible' not in host_work.source(source) and 'from ansible.' not in host_work.source(source)
+
+
+def test_a_source_left_out_is_a_failure_naming_the_missing_module(tmp_path):
+    job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), probe_params(tmp_path), False)
+    with pytest.raises(AnsibleActionFail, match=r"No module named 'ansible_collections\.pywebstack'"):
+        host_work.answer(execute(host_work.command(sys.executable), job))
 
 
 def test_a_host_that_prints_no_answer_fails_the_task_with_its_last_words():
@@ -75,7 +97,7 @@ def test_a_host_that_prints_no_answer_fails_the_task_with_its_last_words():
 
 
 def test_the_arguments_travel_on_stdin_not_on_the_command_line(tmp_path):
-    job = host_work.job(('host_state', 'app_host'), ('app_host', 'probe'), probe_params(tmp_path), False)
+    job = host_work.job(app_probe.ActionModule.SOURCES, ('app_host', 'probe'), probe_params(tmp_path), False)
     assert str(tmp_path) not in host_work.command('/usr/bin/python3') and str(tmp_path).encode() in job
     assert json.loads(job)['sources'][0][0] == 'ansible_collections.pywebstack.webstack.plugins.module_utils.host_state'
 
