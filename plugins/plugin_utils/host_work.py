@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: pywebstack maintainers
 # MIT License (see galaxy.yml)
-"""What the roles' probes and the app's switch share: their work run on the host as one
-exec of its Python, reading standard-library code and JSON on stdin, without Ansible's
-module wrapper.
+"""What the modules that read or write on the host share (the five probes, app_release,
+app_switch, write_file): their work run on the host as one exec of its Python, reading
+standard-library code and JSON on stdin, without Ansible's module wrapper.
 
 A module round trip costs more than these modules' work: the controller builds each
 module's AnsiballZ payload once a run (its imports resolved recursively, 0.15-0.35 s of CPU
