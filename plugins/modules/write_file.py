@@ -89,18 +89,15 @@ written:
   type: bool
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.pywebstack.webstack.plugins.module_utils import host_module
 from ansible_collections.pywebstack.webstack.plugins.module_utils.file_host import SPEC, write_file
 
 
 def main() -> None:
     # The action plugin of the same name runs this work with the host's Python directly;
     # this module is its way where Ansible would not pipeline (plugin_utils/host_work.py).
-    module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
-    answer = write_file(dict(module.params, _diff=module._diff), module.check_mode)
-    if answer.get("failed"):
-        module.fail_json(**answer)
-    module.exit_json(**answer)
+    # The task's diff mode travels with the arguments, as the action's work_params sends it.
+    host_module.run(SPEC, write_file, params=lambda module: dict(module.params, _diff=module._diff))
 
 
 if __name__ == "__main__":

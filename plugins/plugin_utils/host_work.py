@@ -28,6 +28,7 @@ import importlib
 import json
 import shlex
 
+from ansible import constants as C
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
@@ -109,7 +110,9 @@ class HostWorkAction(ActionBase):
             return ''
         if self._task.delegate_to:
             task_vars = (task_vars.get('ansible_delegated_vars') or {}).get(self._task.delegate_to) or {}
-        given = task_vars.get('ansible_python_interpreter')
+        # Ansible's own setting: ansible_python_interpreter, else interpreter_python from
+        # ansible.cfg or the environment; a path there is used as given, never discovered.
+        given = C.config.get_config_value('INTERPRETER_PYTHON', variables=task_vars)
         if given and not str(given).startswith('auto'):
             return str(self._templar.template(given))
         return str((task_vars.get('ansible_facts') or {}).get('discovered_interpreter_python') or '')

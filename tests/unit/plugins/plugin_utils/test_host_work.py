@@ -124,6 +124,16 @@ def test_the_action_runs_the_work_with_the_hosts_python_where_ansible_would_pipe
         action.run(task_vars={'ansible_python_interpreter': sys.executable})
 
 
+def test_an_interpreter_set_in_ansibles_config_is_the_hosts_python(tmp_path, monkeypatch):
+    # interpreter_python = /path in ansible.cfg: Ansible discovers nothing, so no fact says it.
+    monkeypatch.setenv('ANSIBLE_PYTHON_INTERPRETER', sys.executable)
+    action = _action(app_probe, probe_params(tmp_path))
+    action._is_pipelining_enabled = MagicMock(return_value=True)
+    found = action.run(task_vars={})
+    assert 'by' not in found and found['live'] == ''
+    assert action._low_level_execute_command.call_args.args[0] == host_work.command(sys.executable)
+
+
 @pytest.mark.parametrize('pipelining, delegate_to, task_vars', [
     (False, None, {'ansible_python_interpreter': '/usr/bin/python3'}),       # pipelining off or impossible
     (True, None, {'ansible_python_interpreter': 'auto_silent', 'ansible_facts': {}}),  # not discovered yet
