@@ -111,9 +111,11 @@ def pick(found: list, version: str, machine: str, libc: tuple | None) -> tuple:
 def fetch(url: str, params: dict, accept: str = "*/*") -> tuple:
     """(body, content type) of url, with the CA bundle and timeout of params."""
     context = ssl.create_default_context(cafile=params["ca_bundle"] or None)
+    # An opener as urllib's default one (proxies from the environment, redirects), with the CA bundle.
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "pywebstack-uv-install"})
     try:
-        with urllib.request.urlopen(request, timeout=params["timeout"], context=context) as answer:
+        with opener.open(request, timeout=params["timeout"]) as answer:
             return answer.read(), answer.headers.get("Content-Type", "")
     except (OSError, ValueError) as error:  # URLError, HTTPError, timeouts are OSErrors
         raise Refused(f"cannot fetch {url}: {error}") from error
