@@ -38,6 +38,17 @@ deb $mirror $suite main
 deb $mirror $suite-updates main
 deb http://deb.debian.org/debian-security $suite-security main
 SRC
+# debootstrap takes the release's packages only; Debian's installer (and a cloud image
+# built today) also applies the security and stable updates, so a server installed today
+# has them. Without them the first package the roles install that is tied to an updated
+# one (libpython3.11 to python3.11) upgrades the interpreter and byte-compiles its library
+# on every fresh host, which no real fresh server pays.
+mount -t proc proc "$root/proc"
+trap 'umount "$root/proc" 2>/dev/null || true; rm -rf "$root"' EXIT
+chroot "$root" apt-get -q update >&2
+DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get -q -y -o Dpkg::Options::=--force-confold upgrade >&2
+chroot "$root" apt-get clean
+umount "$root/proc"
 # A container has no consoles or hardware to wait for.
 for unit in getty.target console-getty.service systemd-udevd.service \
             systemd-udev-trigger.service systemd-firstboot.service \
