@@ -11,6 +11,7 @@ import os
 from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state import (
     children,
     detach,
+    dpkg_installed,
     files_argument_spec,
     files_state,
     keep_waking,
@@ -26,6 +27,7 @@ from ansible_collections.pywebstack.webstack.plugins.module_utils.host_state imp
 SPEC = {
     "binary": {"type": "path", "required": True},
     "units": {"type": "list", "elements": "str", "required": True},
+    "packages": {"type": "list", "elements": "str", "default": []},
     **files_argument_spec(),
     "stats": {
         "type": "dict",
@@ -107,11 +109,13 @@ def probe(params: dict, check_mode: bool = False) -> dict:
     woke = bool(params["wake"]) and not check_mode and wake(params["wake"])
     with open("/proc/sys/net/core/somaxconn", encoding="ascii") as handle:
         somaxconn = int(handle.read())
+    installed = dpkg_installed(sorted(set(params["packages"]) | {"logrotate"}))
     return {
         "changed": False,
         "version": run(params["binary"], "--version").strip() if os.access(params["binary"], os.X_OK) else "",
         "somaxconn": somaxconn,
-        "logrotate": run("dpkg-query", "--show", "--showformat", "${db:Status-Abbrev}", "logrotate").strip().startswith("ii"),
+        "logrotate": "logrotate" in installed,
+        "installed": [name for name in installed if name in params["packages"]],
         "units": {
             unit: {
                 "file": os.path.exists(f"/etc/systemd/system/{unit}"),

@@ -13,7 +13,7 @@ short_description: Read what the uwsgi role finds in place for one instance
 version_added: 1.1.0
 description:
   - Reads, in one round trip, what the P(pywebstack.webstack.uwsgi#role) role would otherwise ask the host task by
-    task - the uWSGI binary's version, C(net.core.somaxconn), whether logrotate is installed, the state of units,
+    task - the uWSGI binary's version, C(net.core.somaxconn), which of its Debian packages are installed, the state of units,
     whether paths exist, files' sha1, the sha1, owner, group and mode of the files the role renders, the stats
     addresses in use, and whether a restart or reload of a unit is owed.
   - Reads only; changes nothing, also under C(--check).
@@ -34,6 +34,15 @@ options:
     type: list
     elements: str
     required: true
+  packages:
+    description:
+      - The Debian packages whose installation is checked (returned in RV(installed)), so the role's apt task runs
+        only for those missing, for instance those the P(pywebstack.webstack.python#role) role already installed
+        in its own transaction.
+    type: list
+    elements: str
+    default: []
+    version_added: 1.10.0
   stats:
     description: Where to look for C(stats = ) addresses.
     type: dict
@@ -118,6 +127,13 @@ logrotate:
   description: Whether the C(logrotate) package is installed.
   returned: always
   type: bool
+installed:
+  description: Which of O(packages) are installed.
+  returned: always
+  type: list
+  elements: str
+  sample: [logrotate, libpython3.11]
+  version_added: 1.10.0
 units:
   description: For each unit in O(units), whether its file exists in C(/etc/systemd/system), and whether it is enabled and active.
   returned: always

@@ -45,3 +45,22 @@ def test_does_not_wake_when_every_worker_is_new_or_no_master_runs(tmp_path, monk
     assert uwsgi_host.wake(other, proc=str(proc), spawn=spawned.append) is False
     assert uwsgi_host.wake(options(tmp_path, 50.0) | {"since": []}, proc=str(proc), spawn=spawned.append) is False
     assert spawned == []
+
+
+def test_probe_names_which_of_its_packages_are_installed(tmp_path, monkeypatch):
+    """`installed` holds the asked packages dpkg lists as installed, `logrotate` stays its own answer,
+    and dpkg is asked once for both."""
+    asked = []
+
+    def dpkg(packages):
+        asked.append(packages)
+        return [name for name in packages if name in ("logrotate", "libpython3.11", "nginx")]
+
+    monkeypatch.setattr(uwsgi_host, "dpkg_installed", dpkg)
+    monkeypatch.setattr(uwsgi_host, "unit_is", lambda verb, unit: "")
+    params = {"binary": str(tmp_path / "uwsgi"), "units": [], "packages": ["libpython3.11", "python3-venv"],
+              "paths": [], "files": [], "rendered": [], "stats": {"own": [], "dirs": []}, "applied": {}, "wake": None}
+    answer = uwsgi_host.probe(params)
+    assert answer["installed"] == ["libpython3.11"]
+    assert answer["logrotate"] is True
+    assert asked == [["libpython3.11", "logrotate", "python3-venv"]]
