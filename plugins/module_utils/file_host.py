@@ -2,8 +2,9 @@
 # MIT License (see galaxy.yml)
 # SPDX-License-Identifier: MIT
 """The work of the write_file module: a file from its content, validated, then renamed into
-place (standard library only: its action runs it with the host's Python directly,
-plugin_utils/host_work.py, the content on stdin with the other arguments)."""
+place; and of the directory module: a directory with its owner, group and mode (standard
+library only: each action runs it with the host's Python directly, plugin_utils/host_work.py,
+write_file's content on stdin with the other arguments)."""
 
 from __future__ import annotations
 
@@ -172,3 +173,50 @@ def write_file(params: dict, check_mode: bool = False) -> dict:
             "after": params["content"],
         }
     return dict(result, path=params["path"])
+
+
+DIRECTORY_SPEC = {
+    "path": {"type": "path", "required": True},
+    "owner": {"type": "str", "default": "root"},
+    "group": {"type": "str", "default": "root"},
+    "mode": {"type": "str", "required": True},
+}
+
+
+def directory(params: dict, check_mode: bool = False) -> dict:
+    """The directory module's work: params["path"] a directory with that owner, group and
+    mode; the missing directories above it made with the same (as ansible.builtin.file's
+    state=directory does). Returns {"changed", "created", "path"}, or the failure naming why."""
+    path = params["path"]
+    try:
+        mode = int(params["mode"], 8)
+    except ValueError:
+        return {"failed": True, "msg": f"mode {params['mode']!r} is not an octal string such as '0755'", "path": path}
+    missing = []
+    at = os.path.abspath(path)
+    while not os.path.lexists(at):
+        missing.insert(0, at)
+        at = os.path.dirname(at)
+    if not os.path.isdir(at):
+        return {"failed": True, "msg": f"{at} exists and is not a directory: {path} cannot be one", "path": path}
+    try:
+        uid, gid = ids(params["owner"], params["group"])
+    except Refused as exc:
+        # A dry run on a fresh host, where the run before this task would add the user.
+        if check_mode:
+            return {"changed": True, "created": bool(missing), "path": path}
+        return {"failed": True, "msg": str(exc), "path": path}
+    st = None if missing else os.stat(path)
+    changed = bool(missing) or (st.st_uid, st.st_gid, st.st_mode & 0o7777) != (uid, gid, mode)
+    if changed and not check_mode:
+        try:
+            for made in missing:
+                os.mkdir(made, 0o700)
+                os.chown(made, uid, gid)
+                os.chmod(made, mode)
+            if not missing:
+                os.chown(path, uid, gid)
+                os.chmod(path, mode)
+        except OSError as exc:
+            return {"failed": True, "msg": f"{path}: {exc}", "path": path}
+    return {"changed": changed, "created": bool(missing), "path": path}
