@@ -175,12 +175,8 @@ def write_file(params: dict, check_mode: bool = False) -> dict:
     return dict(result, path=params["path"])
 
 
-DIRECTORY_SPEC = {
-    "path": {"type": "path", "required": True},
-    "owner": {"type": "str", "default": "root"},
-    "group": {"type": "str", "default": "root"},
-    "mode": {"type": "str", "required": True},
-}
+# write_file's options but the content and its check.
+DIRECTORY_SPEC = {name: SPEC[name] for name in ("path", "owner", "group", "mode")}
 
 
 def directory(params: dict, check_mode: bool = False) -> dict:
