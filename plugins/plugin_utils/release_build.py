@@ -21,6 +21,7 @@ A source that cannot be built raises BuildError, whose message says why.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -28,6 +29,7 @@ import os
 import re
 import shlex
 import tarfile
+import tempfile
 import tomllib
 
 SKIP_DIRS = {".git", "__pycache__", ".venv", "venv", "node_modules"}
@@ -194,11 +196,19 @@ def build_from_dir(source: str, out: str, requirements: str) -> dict:
     os.makedirs(out, exist_ok=True)
     archive = os.path.join(out, f"{digest}.tar.gz")
     if not os.path.exists(archive):
-        partial = archive + ".partial"
-        with open(partial, "wb") as handle:
-            with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as gz:
-                gz.write(raw.getvalue())
-        os.replace(partial, archive)
+        # A name of its own for each writer: two runs on one controller building the same
+        # release at once (two inventories, two CI lanes) each rename whole bytes over it.
+        handle, partial = tempfile.mkstemp(dir=out, prefix=f".{digest}.", suffix=".partial")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                with gzip.GzipFile(fileobj=stream, mode="wb", mtime=0) as gz:
+                    gz.write(raw.getvalue())
+            os.chmod(partial, 0o644)
+            os.replace(partial, archive)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(partial)
+            raise
     return {"id": digest, "archive": archive, **install_plan(Files(directory=source), requirements)}
 
 

@@ -59,3 +59,26 @@ def test_an_include_the_release_lacks_is_refused(tmp_path):
     app = source(tmp_path, requirements="-r base.txt\n")
     with pytest.raises(release_build.BuildError, match="base.txt is included by the requirements"):
         release_build.build_from_dir(str(app), str(tmp_path / "out"), "requirements.txt")
+
+
+def test_two_runs_building_the_same_release_at_once_both_get_it(tmp_path, monkeypatch):
+    # Another run on the controller builds the same release between this one's write and
+    # its rename (two inventories, two CI lanes): both end with the whole archive, and no
+    # partial file is left behind.
+    app = source(tmp_path)
+    out = tmp_path / "out"
+    replace = release_build.os.replace
+    calls = []
+
+    def other_run_first(src, dst):
+        calls.append(dst)
+        if len(calls) == 1:
+            release_build.build_from_dir(str(app), str(out), "requirements.txt")
+        replace(src, dst)
+
+    monkeypatch.setattr(release_build.os, "replace", other_run_first)
+    first = release_build.build_from_dir(str(app), str(out), "requirements.txt")
+    assert len(calls) == 2
+    with tarfile.open(first["archive"]) as tar:
+        assert "pkg/__init__.py" in tar.getnames()
+    assert sorted(p.name for p in out.iterdir()) == [f"{first['id']}.tar.gz"]
