@@ -27,8 +27,8 @@ root=$(mktemp -d /var/tmp/pywebstack-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 echo "building $tag from $suite ($mirror)" >&2
 # A minimal server: systemd, Python 3 for Ansible, sshd and sudo for the way ops reach it,
-# and what the tests read (ss, pgrep, curl). Everything the roles need (python3-apt and
-# acl included) is left out on purpose: the roles install it.
+# and what the tests read (ss, pgrep, curl). Everything the roles need is left out on
+# purpose: the roles install it (and need neither python3-apt nor acl).
 debootstrap --variant=minbase \
   --include=systemd,systemd-sysv,dbus,python3,ca-certificates,iproute2,procps,curl,sudo,openssh-server \
   "$suite" "$root" "$mirror" >&2

@@ -69,7 +69,7 @@ def test_an_error_in_the_work_is_a_failure_that_names_it(tmp_path):
     assert found['failed'] is True and found['msg'].startswith('TypeError: ') and 'Traceback' in found['exception']
 
 
-ACTIONS = ('app_probe', 'app_release', 'app_switch', 'directory', 'firewall_probe', 'nginx_probe', 'python_probe', 'uv_install',
+ACTIONS = ('app_probe', 'app_release', 'app_switch', 'apt_install', 'directory', 'firewall_probe', 'nginx_probe', 'python_probe', 'uv_install',
            'uwsgi_probe', 'write_file')
 
 
