@@ -17,7 +17,7 @@ written on the host, and the arguments never appear on a command line.
 
 Where Ansible would run the module another way - pipelining off or impossible for the
 connection or become method, a host whose Python is not known yet (interpreter discovery
-runs with the module) - the action runs the module as usual:
+runs with the module), a task run in the background (async) - the action runs the module as usual:
 the same functions, behind AnsibleModule (plugins/modules/*.py).
 """
 
@@ -97,6 +97,8 @@ class HostWorkAction(ActionBase):
 
     TRANSFERS_FILES = False
     _supports_check_mode = True
+    # In the background (async, poll 0) the module runs, as Ansible's async wrapper needs.
+    _supports_async = True
     # The module's argument spec; the module_utils files its work needs, in import order;
     # the work as (file, function): function(params, check_mode) -> the module's result.
     SPEC: dict = {}
@@ -129,6 +131,9 @@ class HostWorkAction(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
+        if self._task.async_val:
+            result.update(self._execute_module(task_vars=task_vars, wrap_async=not self._connection.has_native_async))
+            return result
         python = self.python(task_vars)
         if not python:
             result.update(self.run_module(task_vars))
